@@ -1,0 +1,118 @@
+"""Cleaning stage: raw scraped text -> blocks of body text, headlines and captions.
+
+Page furniture (ads, "Source link", comment forms, share prompts, "Read also",
+page clocks, bylines) is dropped. Photo captions and headlines are kept but
+marked: they may support an event the body reports, never create one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Whole lines that are page furniture (matched against the stripped line).
+FURNITURE = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"^(ad\s*)+(a\s*b)?$",
+        r"^ad( ad)*$",
+        r"^source link$",
+        r"^leave a (comment|reply)$",
+        r"^your email address will not be published",
+        r"required fields are marked",
+        r"^do you like this article\??$",
+        r"^\d+\s*comment\(s\)$",
+        r"^comment policy",
+        r"^\*?\s*(your )?comments?:?$",
+        r"^read (also|more)\b",
+        r"^click here\b",
+        r"^follow us\b",
+        r"^share (this|on)\b",
+        r"^(related|recommended)( articles?| stories| news)?:?$",
+        r"^home\s*/",
+        r"^category:",
+        r"^news id:",
+        r"^tags?:",
+        r"^(updated|published|publish date|last updated)\b.{0,40}\d",
+        r"^date:\s*\d",
+        r"\b\d+\s*min(ute)?s? read$",
+        r"^this is an updated story\.?$",
+        r"^issued by\b",
+        r"^by [A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3}( in [A-Z]\w+)?$",
+        r"^subscribe\b",
+        r"^advertisement$",
+        r"^\W+$",
+    )
+)
+
+# A line that is only a date (a page clock or dateline), with optional weekday and time.
+DATE_ONLY = re.compile(
+    r"^[•·\-\s]*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?"
+    r"(?:\d{1,2}[\s/.-]*[A-Za-z]{3,9}\.?[\s/.-]*\d{4}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:[\sT,-]*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]\.?M\.?)?(?:\+\d{4})?)?[\s•·]*.{0,25}$",
+    re.I,
+)
+
+# Lines that are photo captions or credits.
+CAPTION = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"\bphoto(graph)?s?\s*(:|by\b|courtesy\b)",
+        r"\[(photo|getty|afp|reuters|ap)[^\]]*\]",
+        r"\((reuters|afp|ap|getty( images)?|al[- ]jazeera|file photo|archive)\)\s*$",
+        r"^(screengrab|screenshot|image|file photo)\b",
+        r"\b(getty|afp|reuters) images?\b",
+    )
+)
+
+_LOWER_START = re.compile(r"^[a-z]")
+
+# Datelines and outlet tags in front of a story's first sentence ("ERBIL (Kurdistan 24) –",
+# "DUBAI, UAE -", "Kirkuk (IraqiNews.com)", "Shafaq News/"): where it was filed, not where
+# anything happened.
+DATELINE_PREFIX = re.compile(
+    r"^(?:[A-Z]{3,}(?:[ ,]+[A-Z]{2,})*\s*(?:\([^)]{1,40}\))?\s*[—–-]+\s*"
+    r"|[A-Z][a-z]+\s*\([^)]{0,40}\.(?:com|net|org)[^)]{0,20}\)\s*"
+    r"|[A-Z][A-Za-z ]{2,30}/\s+)"
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of cleaned text. kind: body | headline | caption."""
+
+    text: str
+    kind: str
+
+
+def classify(line: str, index: int) -> str | None:
+    """The kind of a stripped line, or None when it is furniture."""
+    if not line or any(p.search(line) for p in FURNITURE) or DATE_ONLY.match(line):
+        return None
+    if any(p.search(line) for p in CAPTION):
+        return "caption"
+    words = line.split()
+    ends_like_sentence = line.rstrip("”\"’' ").endswith((".", "!", "?", ":"))
+    if not ends_like_sentence and len(words) <= 20 and not _LOWER_START.match(line):
+        return "headline"
+    return "body"
+
+
+def clean(text: str) -> list[Block]:
+    """Blocks of text with furniture removed and repeated paragraphs dropped."""
+    blocks: list[Block] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(text.split("\n")):
+        line = " ".join(raw.split())
+        if classify(line, index) is None:
+            continue
+        line = DATELINE_PREFIX.sub("", line)
+        kind = classify(line, index)
+        if kind is None:
+            continue
+        key = line.lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        blocks.append(Block(line, kind))
+    return blocks

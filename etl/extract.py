@@ -1,0 +1,753 @@
+"""Extraction stage: one article's cleaned text -> the incidents it reports.
+
+The stage is an ordered pipeline of small pure steps:
+
+1. `sentences`: blocks -> sentences (body, headline or caption);
+2. `mentions`: each sentence (split where "two days after the bombing" introduces a
+   second incident) -> a `Mention` with trigger, type, actors, casualties, strikes,
+   weapon, places, dates and cue flags;
+3. `cluster`: mentions of the same incident -> one cluster (body first; headlines and
+   captions only support a cluster, never start one);
+4. `anchor`: dates relative to another incident resolved through it;
+5. `to_events`: clusters -> `Event` records, with aggregates flagged and
+   non-incidents (threats, history, habits, vague mentions) left out.
+
+All knowledge lives in `etl.rules` (patterns), `etl.geo` (gazetteer) and
+`etl.dates` (date expressions).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from . import dates, rules
+from .clean import Block
+from .geo import Gazetteer, Match
+from .pubdate import PubDate
+from .schema import Casualty, Event
+
+# --- compiled tables ------------------------------------------------------------
+TRIGGERS = tuple((re.compile(p, re.I), t, s) for p, t, s in rules.TRIGGERS)
+WEAPONS = tuple((re.compile(p, re.I), w) for p, w in rules.WEAPONS)
+ACTORS = tuple((re.compile(p), a) for p, a in rules.ACTORS)
+ACTORS_I = tuple((re.compile(p, re.I), a) for p, a in rules.ACTORS)
+COUNTRIES = tuple((re.compile(p), c) for p, c in rules.COUNTRY_WORDS)
+QUALIFIERS = tuple((re.compile(rf"^(?:{p})$", re.I), k) for p, k in rules.NUMBER_QUALIFIERS)
+CASE_SENSITIVE_ACTORS = ("ISIS",)  # "IS" must stay upper case
+
+ABBREVIATIONS = frozenset(
+    "u.s mr mrs ms dr gen maj lt col brig capt sgt st no jan feb mar apr jun jul aug sep sept oct "
+    "nov dec vs etc approx govt dept inc corp co al".split()
+)
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
+CLAUSE_BREAK = re.compile(
+    r"[,;:]\s|\s[-–—]\s|\s(?:as|while|whereas|because|after|before|which|who|that|but|and then)\s", re.I
+)
+AGENT_VERBS = re.compile(
+    r"\b(?:carried out|carries out|launched|launches|conducted|conducts|executed|targeted|targets|struck|strikes|hit|hits|pounded|bombed|shelled|attacked|ambushed|killed|fired|stormed|raided|took action)\b",
+    re.I,
+)
+TARGET_LINK = re.compile(r"\b(?:on|against|targeting|targeted|hitting|hit|struck|at|toward|towards)\b", re.I)
+TARGET_NOUN = re.compile(
+    r"^\s*(?:positions?|hideouts?|targets?|militants?|members?|elements?|bases?|headquarters|fighters?|cells?|convoys?|remnants|dens?|sites?|leaders?|vehicles?|camps?|posts?|checkpoints?|troops|forces|pockets)\b",
+    re.I,
+)
+POSSESSIVE_OF = re.compile(r"\bof (?:its|their|his)\b", re.I)
+IN_COUNTRY = re.compile(r"\b(?:in|inside|into|across|over|of)\s+(?:eastern |western |northern |southern |northeastern |north-eastern )?(Syria|Jordan|Turkey|Iran|Kuwait)\b")
+QUOTE_CHARS = "\"“”"
+
+
+# --- records --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Count:
+    best: int
+    low: int
+    high: int | None
+
+    def contains(self, other: Count) -> bool:
+        return self.low <= other.best and (self.high is None or other.best <= self.high)
+
+    def compatible(self, other: Count) -> bool:
+        return self.contains(other) or other.contains(self)
+
+
+@dataclass
+class Mention:
+    index: int  # sentence number
+    kind: str  # body | headline | caption
+    text: str
+    etype: str | None
+    strength: int
+    trigger_at: int = 0
+    actor1: str | None = None
+    actor2: str | None = None
+    killed: dict[str, Count] = field(default_factory=dict)
+    wounded: dict[str, Count] = field(default_factory=dict)
+    strikes: Count | None = None
+    one_strike: bool = False
+    weapon: str | None = None
+    places: list[Match] = field(default_factory=list)
+    country: str | None = None
+    time: dates.TimeExpr | None = None
+    announced: bool = False
+    recently: bool = False
+    anaphoric: bool = False
+    earlier: bool = False
+    aggregate: bool = False
+    link: tuple[int, tuple[int, int]] | None = None  # (mention it is relative to, offset days)
+
+    @property
+    def support(self) -> bool:
+        return self.kind != "body"
+
+    @property
+    def casualty_only(self) -> bool:
+        return self.strength < 0
+
+
+@dataclass
+class Cluster:
+    mentions: list[Mention]
+    derived: tuple[date, date, str, str] | None = None  # start, end, precision, text
+
+    def body(self) -> list[Mention]:
+        return [m for m in self.mentions if not m.support] or self.mentions
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every step may know about the article."""
+
+    pub: PubDate
+    enemy: str  # whom "militants"/"terrorists" means in this article
+    gazetteer: Gazetteer
+    admin_mentions: tuple[str, ...]  # governorates named anywhere, in order
+
+
+# --- step 1: sentences ----------------------------------------------------------
+def split_sentences(text: str) -> list[str]:
+    out, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        before = text[start : m.start()].rstrip("\"”’')]")
+        last = before.split()[-1].rstrip(".").lower() if before.split() else ""
+        if last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+            continue
+        out.append(text[start : m.start()].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def sentences(blocks: list[Block]) -> list[tuple[str, str]]:
+    return [(b.kind, s) for b in blocks for s in split_sentences(b.text)]
+
+
+# --- numbers --------------------------------------------------------------------
+def word_number(text: str) -> int | None:
+    t = text.lower().replace(",", "").strip()
+    if t.isdigit():
+        return int(t)
+    parts = re.split(r"[\s-]+", t)
+    if all(p in rules.NUMBER_WORDS for p in parts):
+        return sum(rules.NUMBER_WORDS[p] for p in parts)
+    return rules.NUMBER_WORDS.get(t)
+
+
+def parse_count(m: re.Match) -> Count | None:
+    """A NUMBER match (see rules.NUMBER) -> Count(best, low, high)."""
+    if m.group("lo"):
+        lo, hi = word_number(m.group("lo")), word_number(m.group("hi"))
+        return Count(lo, lo, hi) if lo is not None and hi is not None else None
+    if m.group("vague"):
+        lo, hi = rules.VAGUE_NUMBERS[m.group("vague").lower()]
+        return Count(lo, lo, hi)
+    n = word_number(m.group("num"))
+    if n is None:
+        return None
+    qual = (m.group("qual") or "").lower()
+    kind = next((k for p, k in QUALIFIERS if qual and p.match(qual)), None)
+    if kind == "at_least":
+        return Count(n, n, None)
+    if kind == "more_than":
+        return Count(n + 1, n + 1, None)
+    if kind == "about":
+        return Count(n, round(n * 0.85), round(n * 1.15 + 0.01))
+    if kind == "up_to":
+        return Count(n, 0, n)
+    return Count(n, n, n)
+
+
+# --- actors ---------------------------------------------------------------------
+def find_actors(text: str, enemy: str | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, actor) spans, first table row wins, leftmost-longest, no overlaps."""
+    taken: list[tuple[int, int, str]] = []
+    for (pattern, actor), (pattern_i, _) in zip(ACTORS, ACTORS_I, strict=True):
+        rx = pattern if actor in CASE_SENSITIVE_ACTORS else pattern_i
+        for m in rx.finditer(text):
+            if not any(m.start() < e and s < m.end() for s, e, _ in taken):
+                taken.append((m.start(), m.end(), actor))
+    if enemy:
+        for m in rules.GENERIC_ENEMY.finditer(text):
+            if not any(m.start() < e and s < m.end() for s, e, _ in taken):
+                taken.append((m.start(), m.end(), enemy))
+    return sorted(taken)
+
+
+def victim_actor(who: str, sentence: str, at: int, ctx: Context, target: str | None) -> str | None:
+    """The side a casualty phrase's words name ("ISIS elements", "of its members")."""
+    found = find_actors(who, ctx.enemy)
+    if found:
+        return found[0][2]
+    if POSSESSIVE_OF.search(who):
+        before = find_actors(sentence[:at])
+        if before:
+            return before[0][2]
+    return target
+
+
+def assign_roles(text: str, at: int, end: int, ctx: Context) -> tuple[str | None, str | None]:
+    """(actor1, actor2) around the trigger text[at:end]."""
+    spans = find_actors(text, ctx.enemy)
+    actor1 = actor2 = None
+    # The agent: "Iraqi airstrike", "ISIS ambush" (a modifier just before the trigger) ...
+    for s, e, a in spans:
+        if e <= at and not text[e:at].strip(" ’'s-"):
+            actor1 = a
+    # ... "by the Iraqi Air Force" ...
+    if actor1 is None:
+        for m in re.finditer(r"\bby (?:the )?", text[end:]):
+            hit = [a for s, e, a in spans if s == end + m.end()]
+            if hit:
+                actor1 = hit[0]
+                break
+    # ... or the subject of an agentive verb ("Turkish drones targeted").
+    if actor1 is None:
+        for s, e, a in spans:
+            if s < at + 40:
+                verb = AGENT_VERBS.search(text, e, min(len(text), e + 60))
+                if verb and verb.start() - e < 45 and not text[e : verb.start()].count(","):
+                    actor1 = a
+                    break
+    # The target: "on ISIS positions", "against Iran-backed factions", "ISIS hideouts".
+    for s, e, a in spans:
+        if a == actor1 or s < at:
+            continue
+        link = TARGET_LINK.search(text, max(end, s - 50), s)
+        if link or TARGET_NOUN.match(text[e:]):
+            actor2 = a
+            break
+    return actor1, actor2
+
+
+# --- step 2: mentions -----------------------------------------------------------
+def best_trigger(text: str) -> tuple[str | None, int, int, int] | None:
+    """The strongest incident word in text: (type, strength, start, end)."""
+    best = None
+    for rx, etype, strength in TRIGGERS:
+        for m in rx.finditer(text):
+            cand = (etype, strength, m.start(), m.end())
+            if best is None or strength > best[1] or (strength == best[1] and m.start() < best[2]):
+                best = cand
+            break
+    return best
+
+
+def clause_around(text: str, at: int, end: int) -> str:
+    """The clause holding text[at:end]: from the previous break to the next one."""
+    starts = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, at)]
+    stop = CLAUSE_BREAK.search(text, end)
+    return text[(starts[-1] if starts else 0) : (stop.start() if stop else len(text))]
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Blank out date expressions so "May 16" is not the verb "may"."""
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = "#" * (e - s)
+    return "".join(chars)
+
+
+def casualties(text: str, ctx: Context, target: str | None, patterns) -> dict[str, Count]:
+    out: dict[str, Count] = {}
+    seen: set[int] = set()
+    for rx in patterns:
+        for m in rx.finditer(text):
+            count = parse_count(m)
+            if count is None or m.start() in seen or count.best > 100000:
+                continue
+            tail = text[m.end() : m.end() + 12].lower()
+            if tail.lstrip().startswith(("years", "year-old", "km", "kilomet", "percent", "%")):
+                continue
+            seen.add(m.start())
+            actor = victim_actor(m.group("who") or "", text, m.start(), ctx, target)
+            if actor is None:
+                actor = "Unknown"
+            prev = out.get(actor)
+            if prev is None or count.best > prev.best:
+                out[actor] = count
+    return out
+
+
+def mention_from(
+    index: int, kind: str, text: str, times: list[dates.TimeExpr], ctx: Context
+) -> Mention | None:
+    masked = mask(text, [(t.start_char, t.end_char) for t in times])
+    trig = best_trigger(masked)
+    killed = casualties(masked, ctx, None, rules.KILLED_PATTERNS)
+    if trig is None and not killed and not rules.WOUNDED_PATTERNS[0].search(masked):
+        return None
+    etype, strength, at, end = trig if trig else (None, -1, 0, 0)
+    clause = clause_around(masked, at, end) if trig else masked
+    actor1, actor2 = assign_roles(masked, at, end, ctx) if trig else (None, None)
+    killed = casualties(masked, ctx, actor2, rules.KILLED_PATTERNS)
+    wounded = casualties(masked, ctx, actor2, rules.WOUNDED_PATTERNS)
+    if rules.ANOTHER_WOUNDED.search(masked) and killed and not wounded:
+        side = next(iter(killed))
+        wounded = {side: Count(1, 1, 1)}
+    if actor2 is None:
+        victims = [a for a in list(killed) + list(wounded) if a != actor1 and a != "Unknown"]
+        actor2 = victims[0] if victims else None
+    strikes = None
+    for m in rules.STRIKE_COUNT.finditer(masked):
+        count = parse_count(m)
+        if count and (strikes is None or count.best > strikes.best):
+            strikes = count
+    weapon = next((w for rx, w in WEAPONS if rx.search(masked)), None)
+    places = [p for p in ctx.gazetteer.find(text) if not _inside_actor_name(text, p)]
+    country = next((c for rx, c in COUNTRIES if rx.search(masked)), None)
+    in_country = IN_COUNTRY.search(text)
+    if places:
+        country = places[0].place.country
+    elif in_country:
+        country = in_country.group(1)
+    m = Mention(
+        index=index,
+        kind=kind,
+        text=text,
+        etype=etype,
+        strength=strength,
+        trigger_at=at,
+        actor1=actor1,
+        actor2=actor2 if actor2 != actor1 else None,
+        killed=killed,
+        wounded=wounded,
+        strikes=strikes,
+        one_strike=bool(rules.ONE_STRIKE.search(masked)),
+        weapon=weapon,
+        places=places,
+        country=country,
+    )
+    m.anaphoric = bool(rules.ANAPHORA.search(masked[: max(at, 0) + 40])) or not trig
+    m.earlier = bool(rules.EARLIER_INCIDENT.search(masked))
+    m.recently = bool(rules.RECENTLY.search(masked))
+    m.aggregate = bool(rules.AGGREGATE.search(text)) or any(t.kind == "since" for t in times)
+    pick_time(m, masked, times, ctx)
+    if not m.aggregate and trig and not m.time and not _has_exact_count(m):
+        m.aggregate = bool(rules.PRESENT_PERFECT.search(clause)) and _is_vague(m)
+    m.strength = strength if realis(clause, masked, ctx, times) else -2
+    return m
+
+
+def _inside_actor_name(text: str, place: Match) -> bool:
+    """'Kirkuk Operations Command', 'Salaheddine police': a unit named after a place
+    still places the event there, but 'Kurdistan 24' or 'Al-Iraqiya TV' do not."""
+    return bool(re.match(r"\s*(?:24|TV|News|Agency|Media)\b", text[place.end :]))
+
+
+def _has_exact_count(m: Mention) -> bool:
+    counts = [*m.killed.values(), *m.wounded.values()] + ([m.strikes] if m.strikes else [])
+    return any(c.high == c.low for c in counts)
+
+
+def _is_vague(m: Mention) -> bool:
+    return not m.places or not _has_exact_count(m)
+
+
+def realis(clause: str, sentence: str, ctx: Context, times: list[dates.TimeExpr]) -> bool:
+    """False for threats, plans, habits, history and negated incidents."""
+    if rules.IRREALIS.search(clause) or rules.HABITUAL.search(clause):
+        return False
+    if rules.BACKGROUND.search(sentence):
+        return False
+    pub_year = (ctx.pub.value or date.max).year
+    for t in times:
+        if t.anchor == "absolute" and t.end is not None and t.end.year < pub_year - 1:
+            if t.precision in ("year", "month") or t.end < (ctx.pub.value or date.max) - timedelta(days=400):
+                return False
+    return True
+
+
+def pick_time(m: Mention, masked: str, times: list[dates.TimeExpr], ctx: Context) -> None:
+    """The date the mention's incident happened (or was announced) on."""
+    usable = [
+        t
+        for t in times
+        if t.anchor != "event"
+        and t.start is not None
+        and not (t.precision == "year" and t.kind == "absolute")
+    ]
+    incident, announced = [], []
+    for t in usable:
+        before = masked[max(0, t.start_char - 30) : t.start_char]
+        after = masked[t.end_char : t.end_char + 90]
+        trigger_after = m.trigger_at > t.end_char
+        near_verb = rules.ANNOUNCE.search(before.split(",")[-1]) is not None
+        verb_after = rules.ANNOUNCE.search(after)
+        heads_announcement = (
+            trigger_after
+            and verb_after is not None
+            and m.trigger_at > t.end_char + verb_after.end()
+            and t.start_char < 5
+        )
+        (announced if near_verb or heads_announcement else incident).append(t)
+    if incident:
+        m.time = min(incident, key=lambda t: (t.end - t.start, t.start_char))
+    elif announced:
+        m.time = announced[0]
+        m.announced = True
+
+
+def split_on_anchor(text: str, times: list[dates.TimeExpr]):
+    """'X, two days after a double bombing in Y, killing 32' -> main part, ref part, expr."""
+    for t in times:
+        if t.anchor == "event" and t.offset_days is not None:
+            return text[: t.start_char], text[t.start_char :], t
+    return None
+
+
+def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
+    out: list[Mention] = []
+    for index, (kind, text) in enumerate(sents):
+        times = dates.resolve(text, ctx.pub.interval)
+        split = split_on_anchor(text, times) if kind == "body" else None
+        if split is None:
+            m = mention_from(index, kind, text, times, ctx)
+            if m:
+                out.append(m)
+            continue
+        main_text, ref_text, expr = split
+        main = mention_from(index, kind, main_text, [t for t in times if t.end_char <= len(main_text)], ctx)
+        if main is not None:
+            out.append(main)
+        elif out:
+            main = out[-1]
+        shift = len(main_text)
+        ref_times = [_shifted(t, -shift) for t in times if t.start_char >= shift and t is not expr]
+        ref = mention_from(index, kind, ref_text, ref_times, ctx)
+        if ref is not None:
+            ref.link = (id(main), expr.offset_days) if main is not None else None
+            out.append(ref)
+    return out
+
+
+def _shifted(t: dates.TimeExpr, by: int) -> dates.TimeExpr:
+    from dataclasses import replace
+
+    return replace(t, start_char=t.start_char + by, end_char=t.end_char + by)
+
+
+# --- step 3: clustering ---------------------------------------------------------
+COMPATIBLE_TYPES = {
+    frozenset(p)
+    for p in (
+        ("armed_clash", "attack"),
+        ("bombing", "attack"),
+        ("airstrike", "shelling"),
+        ("armed_clash", "ground_operation"),
+    )
+}
+
+
+def types_compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b or "ground_operation" in (a, b) or frozenset((a, b)) in COMPATIBLE_TYPES
+
+
+def window(m: Mention) -> tuple[date, date] | None:
+    if m.time is None:
+        return None
+    if m.announced:
+        return (m.time.start - timedelta(days=7 if m.recently else 1), m.time.end)
+    return (m.time.start, m.time.end)
+
+
+def admin1s(m: Mention) -> set[str]:
+    return {c for p in m.places for c in p.place.candidates}
+
+
+def compatible(c: Cluster, m: Mention) -> bool:
+    for o in c.mentions:
+        if o.aggregate != m.aggregate:
+            return False
+        if not types_compatible(o.etype, m.etype):
+            return False
+        wo, wm = window(o), window(m)
+        if wo and wm and (wo[1] < wm[0] or wm[1] < wo[0]):
+            return False
+        ao, am = admin1s(o), admin1s(m)
+        if ao and am and not ao & am:
+            return False
+        if o.country and m.country and o.country != m.country:
+            return False
+        so = {a for a in (o.actor1, o.actor2) if a}
+        sm = {a for a in (m.actor1, m.actor2) if a}
+        if so and sm and not (so <= sm or sm <= so):
+            return False
+        if o.actor1 and m.actor1 and o.actor1 != m.actor1 and o.actor1 not in sm:
+            return False
+        for side, count in m.killed.items():
+            if side in o.killed and not o.killed[side].compatible(count):
+                return False
+        if o.strikes and m.strikes and o.strikes.best != m.strikes.best:
+            return False
+        if (o.strikes and o.strikes.best > 1 and m.one_strike and not m.strikes) or (
+            m.strikes and m.strikes.best > 1 and o.one_strike and not o.strikes
+        ):
+            return False
+    return True
+
+
+def cluster(ms: list[Mention]) -> list[Cluster]:
+    clusters: list[Cluster] = []
+    for m in [m for m in ms if not m.support] + [m for m in ms if m.support]:
+        if m.strength == -2:
+            continue
+        candidates = [c for c in clusters if compatible(c, m)]
+        if m.earlier and not m.casualty_only:
+            candidates = []
+        if m.casualty_only or m.anaphoric:
+            recent = [c for c in candidates if m.index - c.mentions[-1].index <= 3]
+            candidates = recent[-1:] if m.casualty_only else recent or candidates
+        if candidates:
+            candidates[-1].mentions.append(m)
+        elif not m.support and not m.casualty_only:
+            clusters.append(Cluster([m]))
+    return clusters
+
+
+# --- step 4: event-anchored dates -------------------------------------------------
+def cluster_window(c: Cluster) -> tuple[date, date, str, str] | None:
+    timed = [m for m in c.body() if m.time] or [m for m in c.mentions if m.time]
+    if not timed:
+        return c.derived
+    incident = [m for m in timed if not m.announced]
+    if incident:
+        m = min(incident, key=lambda m: (m.time.end - m.time.start, m.index))
+        return (m.time.start, m.time.end, m.time.precision, m.time.text)
+    m = timed[0]
+    start, end = window(m)
+    return (start, end, "week" if m.recently else "day", m.time.text)
+
+
+def anchor(clusters: list[Cluster]) -> None:
+    """Date a cluster from another one: 'two days after the bombing'."""
+    owner = {id(m): c for c in clusters for m in c.mentions}
+    for _ in range(2):
+        for c in clusters:
+            for m in c.mentions:
+                if not m.link or id(m) not in owner:
+                    continue
+                other = owner.get(m.link[0])
+                if other is None or other is c:
+                    continue
+                lo, hi = m.link[1]
+                mine, theirs = cluster_window(c), cluster_window(other)
+                if mine is None and theirs is not None:
+                    start, end = theirs[0] - timedelta(days=hi), theirs[1] - timedelta(days=lo)
+                    prec = theirs[2] if lo == hi else "week"
+                    c.derived = (start, end, prec, m.text.split(",")[0][:80])
+                elif theirs is None and mine is not None:
+                    start, end = mine[0] + timedelta(days=lo), mine[1] + timedelta(days=hi)
+                    other.derived = (start, end, mine[2] if lo == hi else "week", m.text[:80])
+
+
+# --- step 5: events -----------------------------------------------------------------
+def resolve_type(c: Cluster, weapon: str | None, actor1: str | None, actor2: str | None, killed) -> str:
+    typed = [m for m in c.body() if m.etype] or [m for m in c.mentions if m.etype]
+    strongest = max(typed, key=lambda m: m.strength, default=None)
+    etype = strongest.etype if strongest and strongest.strength > 0 else None
+    aircraft = any(rules.AIRCRAFT.search(m.text) for m in c.body())
+    if weapon in rules.AIR_WEAPONS or (etype in (None, "bombing") and aircraft and actor1 in rules.STATE_AIR_ACTORS):
+        return "airstrike"
+    if weapon in rules.GROUND_FIRE_WEAPONS and etype != "airstrike":
+        return "shelling"
+    if weapon in rules.BOMB_WEAPONS and etype in (None, "attack", "bombing"):
+        return "bombing"
+    if etype == "bombing" and actor1 in rules.STATE_AIR_ACTORS:
+        return "airstrike"
+    if etype is None:
+        if strongest and strongest.etype == "ground_operation" and not killed:
+            return "ground_operation"
+        return "attack" if actor2 == "Civilians" else "armed_clash"
+    return etype
+
+
+def first(values):
+    return next((v for v in values if v is not None), None)
+
+
+def vote(values):
+    values = [v for v in values if v is not None]
+    return max(values, key=values.count) if values else None
+
+
+def merge_counts(mentions: list[Mention], attr: str) -> dict[str, Count]:
+    out: dict[str, Count] = {}
+    for m in mentions:
+        for side, count in getattr(m, attr).items():
+            prev = out.get(side)
+            if prev is None or (count.high == count.low and prev.high != prev.low) or (
+                (count.high == count.low) == (prev.high == prev.low) and count.best > prev.best
+            ):
+                out[side] = count
+    return out
+
+
+def total(counts: dict[str, Count]) -> tuple[int | None, int | None, int | None]:
+    if not counts:
+        return None, None, None
+    lows = sum(c.low for c in counts.values())
+    highs = [c.high for c in counts.values()]
+    return sum(c.best for c in counts.values()), lows, None if None in highs else sum(highs)
+
+
+def place_of(c: Cluster, ctx: Context) -> tuple[Match | None, str | None]:
+    """(most precise place, governorate)."""
+    places = [p for m in c.body() for p in m.places] or [p for m in c.mentions for p in m.places]
+    if not places:
+        return None, None
+    named = [p.place.admin1 for p in places if p.place.is_admin1]
+    best = min(places, key=lambda p: (p.place.geo_precision, places.index(p)))
+    admin1 = best.place.admin1
+    if admin1 is None:  # a range or disputed area: the governorate the text names
+        cands = best.place.candidates
+        admin1 = first(a for a in named + list(ctx.admin_mentions) if a in cands) or cands[0]
+    elif named and admin1 not in named and best.place.is_admin1 is False and len(best.place.candidates) > 1:
+        admin1 = named[0]
+    return best, admin1
+
+
+def to_events(clusters: list[Cluster], ctx: Context, article_id: str) -> list[Event]:
+    events = []
+    for n, c in enumerate(clusters):
+        body = c.body()
+        if all(m.strength < 0 for m in body):
+            continue
+        weapon = first(m.weapon for m in body) or first(m.weapon for m in c.mentions)
+        killed = merge_counts(c.mentions, "killed")
+        wounded = merge_counts(c.mentions, "wounded")
+        actor1 = first(m.actor1 for m in body if m.strength > 0) or first(m.actor1 for m in c.mentions)
+        actor2 = vote([m.actor2 for m in body]) or first(m.actor2 for m in c.mentions)
+        etype = resolve_type(c, weapon, actor1, actor2, killed)
+        if actor1 is None:
+            actor1 = default_actor1(etype, actor2, c, ctx)
+        if actor2 == actor1:
+            actor2 = None
+        if actor2 is None and etype in ("airstrike", "shelling", "ground_operation") and actor1 != ctx.enemy:
+            actor2 = ctx.enemy if ctx.enemy != "Unknown" else None
+        best_place, admin1 = place_of(c, ctx)
+        country = first(m.country for m in body) or (best_place.place.country if best_place else None) or "Iraq"
+        strikes_count = max((m.strikes for m in c.mentions if m.strikes), key=lambda s: s.best, default=None)
+        strikes = strikes_count.best if strikes_count else (1 if etype == "airstrike" and any(m.one_strike for m in body) else None)
+        aggregate = any(m.aggregate for m in body)
+        specific = killed or wounded or best_place or strikes_count or (weapon and any(m.time for m in body))
+        if not specific:
+            continue
+        if aggregate and not (killed or strikes_count):
+            continue
+        win = cluster_window(c)
+        pub = ctx.pub
+        if win:
+            start, end, precision, date_text = win
+            anchor_kind = "event" if c.derived and win == c.derived else "publication"
+            point = start + (end - start) // 2 if precision != "day" else (end if end - start <= timedelta(days=1) and any(m.announced for m in body) and not any(m.time and not m.announced for m in body) else start)
+        else:
+            start, end, precision, date_text, anchor_kind = None, pub.end or pub.value, "unknown", None, "publication"
+            point = pub.value
+        k = total(killed)
+        w = total(wounded)
+        evidence = " ".join(dict.fromkeys(m.text for m in c.mentions if m.strength != -2))
+        cas = tuple(
+            Casualty(
+                side,
+                killed=killed[side].best if side in killed else None,
+                killed_low=killed[side].low if side in killed else None,
+                killed_high=killed[side].high if side in killed else None,
+                wounded=wounded[side].best if side in wounded else None,
+                wounded_low=wounded[side].low if side in wounded else None,
+                wounded_high=wounded[side].high if side in wounded else None,
+            )
+            for side in dict.fromkeys([*killed, *wounded])
+        )
+        confidence = 0.4 + 0.1 * sum(bool(x) for x in (win, best_place, killed or wounded, actor1, len(body) > 1, weapon))
+        event_id = hashlib.sha1(f"{article_id}|{n}|{etype}|{evidence[:200]}".encode()).hexdigest()[:16]
+        events.append(
+            Event(
+                event_id=event_id,
+                article_ids=(article_id,),
+                event_type=etype,
+                event_date=point,
+                date_start=start,
+                date_end=end,
+                date_precision=precision,
+                date_text=date_text,
+                date_anchor=anchor_kind if win else ("publication" if pub.value else "unresolved"),
+                actor1=actor1,
+                actor2=actor2,
+                country=country,
+                admin1=admin1,
+                admin2=best_place.place.admin2 if best_place else None,
+                location=best_place.text if best_place and not best_place.place.is_admin1 else None,
+                latitude=best_place.place.latitude if best_place else None,
+                longitude=best_place.place.longitude if best_place else None,
+                geo_precision=best_place.place.geo_precision if best_place else None,
+                weapon=weapon,
+                strikes=strikes,
+                killed=k[0],
+                killed_low=k[1],
+                killed_high=k[2],
+                wounded=w[0],
+                wounded_low=w[1],
+                wounded_high=w[2],
+                is_aggregate=aggregate,
+                evidence=evidence,
+                confidence=round(min(confidence, 1.0), 2),
+                casualties=cas,
+            )
+        )
+    return events
+
+
+def default_actor1(etype: str, actor2: str | None, c: Cluster, ctx: Context) -> str | None:
+    """Who acted when the text only implies it."""
+    sides = [a for m in c.mentions for _, _, a in find_actors(m.text)]
+    if etype == "airstrike":
+        state = [a for a in sides if a in rules.STATE_AIR_ACTORS and a != actor2]
+        return state[0] if state else ("Iraqi Security Forces" if actor2 == "ISIS" else None)
+    if actor2 in ("Civilians", "Iraqi Security Forces", "Popular Mobilization Forces", "Peshmerga") and ctx.enemy == "ISIS":
+        return "ISIS"
+    return None
+
+
+# --- the stage --------------------------------------------------------------------
+def article_enemy(text: str) -> str:
+    found = [a for _, _, a in find_actors(text) if a in ("ISIS", "PKK", "Iran-backed militias")]
+    return max(found, key=found.count) if found else "Unknown"
+
+
+def extract(blocks: list[Block], pub: PubDate, article_id: str, gazetteer: Gazetteer | None = None) -> list[Event]:
+    """Every incident the article reports, as events (aggregates flagged)."""
+    text = "\n".join(b.text for b in blocks)
+    gaz = gazetteer or Gazetteer.default()
+    ctx = Context(
+        pub=pub,
+        enemy=article_enemy(text),
+        gazetteer=gaz,
+        admin_mentions=tuple(m.place.admin1 for m in gaz.find(text) if m.place.is_admin1),
+    )
+    ms = mentions(sentences(blocks), ctx)
+    clusters = cluster(ms)
+    anchor(clusters)
+    return to_events(clusters, ctx, article_id)

@@ -1,0 +1,171 @@
+"""Extraction rules as data: triggers, actors, weapons, numbers and cue words.
+
+Every table here is read by `etl.extract`; changing what the extractor
+recognises means editing a table, not adding an `if`.
+"""
+
+from __future__ import annotations
+
+import re
+
+I = re.I  # noqa: E741 (short flag alias keeps the tables readable)
+
+# --- event triggers -----------------------------------------------------------
+# (pattern, event type or None for "some attack, type decided by context", strength)
+# Strength 2 = names the kind of incident; 1 = a generic attack word; 0 = an operation
+# with no reported violence (ground_operation).
+TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
+    (r"\bair[\s-]?strikes?\b|\bair[\s-]?raids?\b|\baerial (?:bombardment|attacks?|strikes?)", "airstrike", 2),
+    (r"\bbombed from the air\b|\bdrone (?:attacks?|strikes?)\b|\bair[\s-]?attacks?\b", "airstrike", 2),
+    (r"\b(?:warplanes?|fighter jets?|jets|aircraft|drones?|helicopters?|f-16s?)\b[^.;]{0,40}?\b(?:struck|hit|targeted|pounded|bombed|attacked|strik\w*|hitting|targeting)\b", "airstrike", 2),
+    (r"\bshelling\b|\bshelled\b|\bartillery (?:fire|shells?|attacks?)\b|\bmortars?\b|\bshells fell\b", "shelling", 2),
+    (r"\brocket (?:attacks?|fire)\b|\brockets?\b[^.;]{0,30}?\b(?:hit|landed|fell|struck|targeted)\b|\bkatyusha", "shelling", 2),
+    (r"\bmissile (?:attacks?|strikes?)\b", "shelling", 2),
+    (r"\bsuicide (?:bomb\w*|attack\w*|vest)|\bcar bomb\w*|\bbomb(?:ing|ings|s)?\b|\bimprovised explosive|\bIEDs?\b|\bexplosive device|\bexplosions?\b|\bblasts?\b|\blandmines?\b|\bdetonat\w+", "bombing", 2),
+    (r"\bclash(?:es|ed)?\b|\bambush(?:es|ed)?\b|\bfirefights?\b|\bgun ?battles?\b|\bconfrontations?\b|\bfighting\b|\bstormed\b|\bexchange of fire\b", "armed_clash", 2),
+    (r"\bexecut(?:ed|ion|ions)\b|\babduct\w*|\bkidnap\w*|\bshot dead\b|\bassassinat\w+|\bmassacre", "attack", 2),
+    (r"\bstrikes?\b|\bstruck\b|\btarget(?:ed|ing)\b|\bpounded\b|\bhit\b", None, 1),
+    (r"\battack(?:s|ed|ing)?\b|\boffensives?\b|\braids? (?:on|against)\b", None, 1),
+    (r"\b(?:security|military|search|combing) (?:operation|campaign|sweep)s?\b|\bground (?:sweep|operation)s?\b|\braids?\b|\barrest(?:ed|s)?\b|\bcomb\b", "ground_operation", 0),
+    (r"\boperation\b", "ground_operation", 0),
+)
+
+# Weapon words; the first match in a mention wins (tables are ordered specific -> general).
+WEAPONS: tuple[tuple[str, str], ...] = (
+    (r"\bF-?16s?\b", "F-16"),
+    (r"\bSu-?25s?\b", "Su-25"),
+    (r"\bdrones?\b|\bUAVs?\b|\bunmanned aerial", "drone"),
+    (r"\bhelicopters?\b", "helicopter"),
+    (r"\bsuicide (?:bomb\w*|attacker|vest)", "suicide bomb"),
+    (r"\bcar bomb\w*|\bVBIEDs?\b|\bbooby-trapped (?:car|vehicle)", "car bomb"),
+    (r"\bIEDs?\b|\bimprovised explosive|\bexplosive device|\broadside bomb|\blandmines?\b", "IED"),
+    (r"\bkatyusha|\brockets?\b", "rocket"),
+    (r"\bmissiles?\b", "missile"),
+    (r"\bartillery\b|\bmortars?\b|\bshells\b", "artillery"),
+    (r"\blight weapons\b|\bsmall arms\b|\bgunfire\b|\bmachine guns?\b|\bsniper", "small arms"),
+)
+AIR_WEAPONS = frozenset({"F-16", "Su-25", "drone", "helicopter"})
+GROUND_FIRE_WEAPONS = frozenset({"rocket", "missile", "artillery"})
+BOMB_WEAPONS = frozenset({"IED", "suicide bomb", "car bomb"})
+AIRCRAFT = re.compile(r"\b(?:warplanes?|fighter jets?|jets|aircraft|air force|aviation|drones?|helicopters?|F-?16s?|air falcons)\b", I)
+
+# --- actors -------------------------------------------------------------------
+# (pattern, canonical actor). Ordered: the first pattern that matches a stretch of
+# text claims it, so compound names come before the words inside them.
+ACTORS: tuple[tuple[str, str], ...] = (
+    (r"\b(?:US|U\.S\.|American)[- ]led (?:international )?coalition|\binternational coalition|\bglobal coalition|\bcoalition\b|\bCJTF-OIR\b", "International Coalition"),
+    (r"\bIslamic Resistance in Iraq\b|\bIraqi Resistance\b|\bResistance Coordination Committee\b|\bKata'?ib Hezbollah\b|\bKataib Hizbullah\b|\bNujaba\b|\bAsa'?ib Ahl al[- ]Haq\b|\bKata'?ib Sayyid al[- ]Shuhada\b|\bIran(?:ian)?[- ]backed (?:factions|militias?|groups?|armed groups)\b|\bpro-Iran(?:ian)? (?:militias?|factions|groups)\b|\bIranian factions\b|\b(?:the )?Resistance\b", "Iran-backed militias"),
+    (r"\bSinjar (?:Resistance|Protection) Units\b|\bYB[SŞ]\b|\bPKK\b|\bHPG\b|\bKurdistan Workers'? Party\b|\bPKK-affiliated\b", "PKK"),
+    (r"\bSyrian Democratic Forces\b|\bSDF\b|\bYPG\b", "SDF"),
+    (r"\bPopular Mobili[sz]ation (?:Forces?|Units|Authority|Commission)\b|\bPMFs?\b|\bPMUs?\b|\bHashd(?: al-Shaabi| Shaabi)?\b|\b(?:Iraqi )?popular forces\b|\btribal mobili[sz]ation\b|\bmobili[sz]ation forces\b", "Popular Mobilization Forces"),
+    (r"\bPeshmerga\b|\bAsayish\b|\bKurdish (?:forces|fighters|security)\b|\bKurdistan(?:'s| Region'?s?)? Counter[- ]Terrorism (?:Department|Directorate)\b", "Peshmerga"),
+    (r"\bIslamic State\b|\bISIS\b|\bISIL\b|\bDaesh\b|\bDa'esh\b|\bIS(?= |-|\))|\bjihadists?\b", "ISIS"),
+    (r"\bTurk(?:ish|ey'?s?)\b|\bAnkara\b|\bMIT\b", "Turkey"),
+    (r"\bIRGC\b|\bRevolutionary Guards?\b|\bIranian (?:army|forces|drones?|artillery)\b|\bIran\b", "Iran"),
+    (r"\bCounter[- ]Terrorism Service\b|\bCTS\b|\bJoint Operations Command\b|\bSecurity Media Cell\b|\bIraqi (?:army|air ?force|armed forces|forces|security forces|security services|troops|soldiers|military|police|federal police|intelligence|warplanes|aircraft|jets|F-16s?|aviation|airstrikes?|air ?strikes?|drones?|helicopters?)\b|\bIraqi F-16|\barmy aviation\b|\bAir Falcons\b|\bfederal police\b|\bsecurity forces\b|\b(?:Iraqi )?army\b|\bsoldiers?\b|\btroops\b|\bpolicem[ae]n\b", "Iraqi Security Forces"),
+    (r"\b(?:US|U\.S\.|American|United States)\b|\bWashington\b|\bPentagon\b|\bCENTCOM\b|\bAmericans\b", "United States"),
+    (r"\bcivilians?\b|\bvillagers?\b|\bshepherds?\b|\bworshipp?ers\b|\bfarmers?\b|\bchildren\b|\bwomen\b|\bpeople\b|\bresidents\b|\bpilgrims\b", "Civilians"),
+    (r"\b(?:unidentified|unknown) (?:gunmen|assailants|attackers|jets|warplanes|aircraft|drones?)\b|\bgunmen\b", "Unknown"),
+)
+# Words for fighters of whichever group the article is about ("militants", "terrorists").
+GENERIC_ENEMY = re.compile(r"\b(?:militants?|terrorists?|insurgents?|extremists?|jihadists?|sleeper cells?|cells?|remnants)\b", I)
+ARMED_ACTORS = frozenset(
+    {"Iraqi Security Forces", "Popular Mobilization Forces", "Peshmerga", "International Coalition",
+     "United States", "Turkey", "Iran", "ISIS", "Iran-backed militias", "PKK", "SDF"}
+)
+STATE_AIR_ACTORS = frozenset({"Iraqi Security Forces", "International Coalition", "United States", "Turkey", "Iran"})
+
+# --- numbers ------------------------------------------------------------------
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12, "both": 2, "double": 2, "twin": 2,
+}
+# Vague quantities: (low, high) per the coding rules ("several" = 3+, "dozens" = 24+).
+VAGUE_NUMBERS = {
+    "several": (3, None), "a few": (2, None), "few": (2, None), "some": (2, None),
+    "dozens": (24, None), "dozens of": (24, None), "tens": (20, None), "tens of": (20, None),
+    "scores": (40, None), "hundreds": (200, None), "hundreds of": (200, None),
+    "thousands": (2000, None), "thousands of": (2000, None), "many": (3, None), "others": (2, None),
+    "multiple": (2, None), "numerous": (3, None),
+}
+# Qualifiers before a number: how they turn N into (low, high).
+NUMBER_QUALIFIERS = (
+    (r"at least|no (?:fewer|less) than|a minimum of", "at_least"),
+    (r"more than|over|upwards of", "more_than"),
+    (r"about|around|approximately|nearly|almost|roughly|some|close to|an estimated", "about"),
+    (r"up to|as many as|at most", "up_to"),
+)
+_NUM_WORD_ALT = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True))
+_VAGUE_ALT = "|".join(sorted((re.escape(w) for w in VAGUE_NUMBERS), key=len, reverse=True))
+_QUAL_ALT = "|".join(q for q, _ in NUMBER_QUALIFIERS)
+NUMBER = (
+    rf"(?:(?P<qual>{_QUAL_ALT})\s+)?"
+    rf"(?:between\s+(?P<lo>\d+|{_NUM_WORD_ALT})\s+(?:and|to)\s+(?P<hi>\d+|{_NUM_WORD_ALT})"
+    rf"|(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_NUM_WORD_ALT})(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)"
+    rf"|(?P<vague>{_VAGUE_ALT}))"
+)
+
+# --- casualties ---------------------------------------------------------------
+# Who: up to six words naming the victims between the number and the verb.
+_WHO = r"(?P<who>(?:[\w'’.()-]+\s+){0,6}?)"
+KILL_VERB = r"(?:killed|dead|died|slain|lost their lives|perished|martyred|were killed|was killed)"
+WOUND_VERB = r"(?:wounded|injured|hurt|injures)"
+KILLED_PATTERNS = tuple(
+    re.compile(p, I)
+    for p in (
+        rf"\b{NUMBER}\s+{_WHO}(?:(?:were|was|have been|had been|are|is|who were|who had been|had|reportedly|all|probably|also|later)\s+)*(?:{KILL_VERB})\b",
+        rf"\b(?:killing|killed|kill|kills|leaving|left|claimed the lives of|death of|deaths of|killing of|bodies of|remains of)\s+(?:the\s+)?{NUMBER}\s+{_WHO}(?=\b|$)",
+        rf"\bcost the lives of\s+{NUMBER}\s+{_WHO}(?=\b|$)",
+        rf"\bdeath toll\b[^.]{{0,30}}?\b(?:rose to|of|reached|to|at)\s+{NUMBER}\b(?P<who>)",
+    )
+)
+WOUNDED_PATTERNS = tuple(
+    re.compile(p, I)
+    for p in (
+        rf"\b{NUMBER}\s+{_WHO}(?:(?:were|was|have been|had been|others|also|are|were also)\s+)*(?:{WOUND_VERB})\b",
+        rf"\b(?:wounding|injuring|wounded|injured|and)\s+(?:the\s+)?{NUMBER}\s+{_WHO}(?=\b|$)",
+    )
+)
+# "One soldier was killed while another was injured": "another" counts one more.
+ANOTHER_WOUNDED = re.compile(rf"\banother (?:\w+ )?(?:was )?{WOUND_VERB}\b", I)
+NO_CASUALTIES = re.compile(r"\bno (?:casualties|one was (?:killed|hurt|injured)|injuries|deaths)\b|\bwithout (?:casualties|causing casualties)\b", I)
+
+# --- strikes ------------------------------------------------------------------
+STRIKE_COUNT = re.compile(
+    rf"\b{NUMBER}\s+(?:(?:successful|separate|precise|consecutive|more|new|Turkish|Iraqi|US|American|coalition|Israeli)\s+)*(?:air[\s-]?strikes|air[\s-]?raids|strikes|raids|sorties)\b"
+    rf"|\bhitting\s+{NUMBER}\s+targets\b",
+    I,
+)
+ONE_STRIKE = re.compile(r"\b(?:an?|one)\s+(?:(?:Iraqi|Turkish|US|American|coalition|successful|new|F-16|precise|\w+ly)\s+)?(?:air[\s-]?strike|air[\s-]?raid|strike|drone strike)\b", I)
+
+# --- cues ---------------------------------------------------------------------
+# A mention in a clause with one of these is not an incident that happened.
+IRREALIS = re.compile(
+    r"\b(?:will|would|could|might|may|should|shall|plans? to|planning to|threat(?:en(?:s|ed)?)?\s+to|vow(?:s|ed)? to|pledg(?:es|ed) to|warn(?:s|ed)?|to (?:carry out|launch|conduct|strike|target|attack|prevent|eliminate|deter|respond|hunt)|capable of|ability to|in order to|aim(?:s|ed)? (?:at|to)|call(?:s|ed)? for|calling for|urg(?:es|ed)|if\b|unless\b|no longer|did not|does not|do not|didn't|never)\b",
+    I,
+)
+HABITUAL = re.compile(
+    r"\b(?:frequently|regularly|often|repeatedly|routinely|usually|sporadic|continu(?:e|es|ed|ing) to|continuing|ongoing|consecutive|back-to-back|persistent|for some time|began (?:launching|carrying)|ramped up|intensif(?:y|ied|ies)|has seen|lull|strategy|campaign against|efforts?|part of|previous|series of attacks|such attacks|many attacks|several (?:strikes|attacks)|responsible for attacks|track down)\b",
+    I,
+)
+BACKGROUND = re.compile(r"\b(?:anniversary|commemorat\w+|memorial|since emerging|so-called caliphate|territorial(?:ly)? defeat\w*|declared defeated)\b", I)
+ANNOUNCE = re.compile(
+    r"\b(?:announc\w+|said|says|reported|report|revealed|confirmed|stated|statement|told|claimed|declared|disclosed|added|noted|indicated|tweeted|published|issued|quoted)\b",
+    I,
+)
+RECENTLY = re.compile(r"\brecently\b|\brecent\b", I)
+AGGREGATE = re.compile(r"\b(?:so far|to date|in total|a total of|since the (?:start|beginning)|over the (?:past|last) (?:year|months|\w+ months)|this year|since (?:january|the new year))\b", I)
+PRESENT_PERFECT = re.compile(r"\b(?:has|have)\s+(?:also\s+|been\s+)*\w+(?:ed|en|wn|ng|t)\b", I)
+# A mention that points back at an incident already told ("the strike", "the attack").
+ANAPHORA = re.compile(r"\b(?:the|this|that|these|those|its|the same)\s+(?:\w+\s+)?(?:air[\s-]?strikes?|strikes?|attacks?|operation|bombing|raid|ambush|explosion|blast|airstrikes)\b", I)
+# Clause starts that signal an earlier, separate incident.
+EARLIER_INCIDENT = re.compile(r"\b(?:had (?:previously|earlier)|previously)\b", I)
+COUNTRY_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\bSyria\b|\bSyrian\b|\bDeir (?:ez|al)-?Zor\b", "Syria"),
+    (r"\bJordan\b|\bJordanian\b", "Jordan"),
+    (r"\bTurkey\b(?! 's)|\binside Turkey\b", "Turkey"),
+    (r"\bIran\b(?=\W*$)", "Iran"),
+)
