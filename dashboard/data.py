@@ -1,0 +1,535 @@
+"""Data layer: read the ETL's Parquet files once, prepare compact columns, filter.
+
+Everything here is keyed by the files' (mtime, size): a rebuilt data directory is
+read again on the next request, an unchanged one is served from memory. The
+full events table stays in Arrow (for the drill-down rows and the exports); the
+columns the figures aggregate on live in a slim pandas frame with categorical
+codes and integer day numbers, so a filter is a handful of numpy comparisons.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from etl.schema import (
+    ACTORS,
+    ARTICLES_SCHEMA,
+    CASUALTIES_SCHEMA,
+    EVENT_TYPES,
+    EVENTS_SCHEMA,
+    PRECISIONS,
+    RUNS_SCHEMA,
+    Col,
+)
+
+NODATE = np.iinfo(np.int64).min // 4  # sentinel day number for "no date"
+PREC_RANK = {p: i for i, p in enumerate(PRECISIONS)}  # day=0 ... unknown=4
+UNKNOWN_RANK = PREC_RANK["unknown"]
+EPOCH = date(1970, 1, 1)
+SCHEMAS = {
+    "articles": ARTICLES_SCHEMA,
+    "events": EVENTS_SCHEMA,
+    "casualties": CASUALTIES_SCHEMA,
+    "runs": RUNS_SCHEMA,
+}
+COUNT_COLS = (
+    Col.KILLED,
+    Col.KILLED_LOW,
+    Col.KILLED_HIGH,
+    Col.WOUNDED,
+    Col.WOUNDED_LOW,
+    Col.WOUNDED_HIGH,
+)
+NOT_STATED = "(not stated)"
+# The events columns the figures and filters need (read eagerly; the rest on demand).
+FRAME_COLS = (
+    Col.EVENT_ID,
+    Col.EVENT_TYPE,
+    Col.EVENT_DATE,
+    Col.DATE_START,
+    Col.DATE_END,
+    Col.DATE_PRECISION,
+    Col.ACTOR1,
+    Col.ACTOR2,
+    Col.ADMIN1,
+    Col.LATITUDE,
+    Col.LONGITUDE,
+    Col.STRIKES,
+    *COUNT_COLS,
+    Col.IS_AGGREGATE,
+    Col.SOURCES,
+)
+FRAME_SCHEMA = pa.schema([EVENTS_SCHEMA.field(c) for c in FRAME_COLS])
+
+# Derived columns of the prepared frames (never in the Parquet files).
+P0, P1 = "_p0", "_p1"  # placement interval in day numbers: [p0, p1], p0 == p1 for exact days
+ANCHOR = "_anchor"  # the event's single best day number (date filter, KPIs, sorting)
+PREC = "_prec"  # precision rank, 0 = day
+SRC = "_src"  # code of the event's set of source outlets
+STRIKES_N = "_strikes"  # strikes counted for airstrike events: `strikes`, else 1; 0 otherwise
+ROW = "_row"  # position of the event in the events table (casualties frame)
+KILLED_LO, KILLED_HI = "_killed_lo", "_killed_hi"
+WOUNDED_LO, WOUNDED_HI = "_wounded_lo", "_wounded_hi"
+
+
+def day_number(d: date | str | None) -> int | None:
+    if d is None or d == "":
+        return None
+    if isinstance(d, str):
+        d = date.fromisoformat(d[:10])
+    return (d - EPOCH).days
+
+
+def day_to_date(n: int) -> date:
+    return date.fromordinal(EPOCH.toordinal() + int(n))
+
+
+# --- filters -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What every view shows. Empty tuples mean "all"."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    event_types: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()  # actor1 OR actor2 in the selection
+    admin1: tuple[str, ...] = ()
+    min_precision: str = "unknown"  # keep events at least this precise ("unknown" keeps all)
+    sources: tuple[str, ...] = ()  # any of these outlets among the event's sources
+    include_aggregates: bool = False  # summary claims ("35 strikes since January")
+
+    def shifted_back(self, extent: tuple[date, date] | None) -> Filters | None:
+        """The same filters over the equal period just before this one (for KPI changes)."""
+        lo = self.date_from or (extent[0] if extent else None)
+        hi = self.date_to or (extent[1] if extent else None)
+        if lo is None or hi is None or hi < lo:
+            return None
+        length = (hi - lo).days + 1
+        return Filters(
+            date_from=day_to_date(day_number(lo) - length),
+            date_to=day_to_date(day_number(lo) - 1),
+            event_types=self.event_types,
+            actors=self.actors,
+            admin1=self.admin1,
+            min_precision=self.min_precision,
+            sources=self.sources,
+            include_aggregates=self.include_aggregates,
+        )
+
+
+# --- reading and conforming --------------------------------------------------------
+
+
+def conform(table: pa.Table | None, schema: pa.Schema) -> pa.Table:
+    """Cast `table` to `schema`: missing columns become nulls, extra columns are dropped."""
+    if table is None:
+        return schema.empty_table()
+    cols = []
+    for f in schema:
+        if f.name in table.column_names:
+            col = table.column(f.name)
+            if col.type != f.type:
+                try:
+                    col = col.cast(f.type, safe=False)
+                except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                    col = pa.nulls(table.num_rows, f.type)
+            cols.append(col)
+        else:
+            cols.append(pa.nulls(table.num_rows, f.type))
+    return pa.Table.from_arrays(cols, schema=schema)
+
+
+def _read(
+    path: Path, schema: pa.Schema, problems: list[str], columns: list[str] | None = None
+) -> pa.Table:
+    if not path.exists():
+        return schema.empty_table()
+    try:
+        if columns is not None:
+            present = set(pq.read_schema(path).names)
+            columns = [c for c in columns if c in present]
+        table = pq.read_table(path, columns=columns, memory_map=True)
+    except Exception as exc:  # a half-written or foreign file must not take the app down
+        problems.append(f"could not read {path.name}: {exc}")
+        return schema.empty_table()
+    return conform(table, schema).combine_chunks()
+
+
+def file_key(data_dir: str | Path) -> tuple:
+    """(name, mtime_ns, size) of each data file; None for a missing file."""
+    out = []
+    for name in SCHEMAS:
+        p = Path(data_dir) / f"{name}.parquet"
+        try:
+            st = p.stat()
+            out.append((name, st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((name, None, None))
+    return tuple(out)
+
+
+# --- preparing compact frames ---------------------------------------------------------
+
+
+def _days(col: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    days = pc.cast(col, pa.int32()) if pa.types.is_date(col.type) else col
+    return pc.fill_null(pc.cast(days, pa.int64()), NODATE).to_numpy()
+
+
+def _floats(col) -> np.ndarray:
+    return pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False)
+
+
+def _categorical(col, known: tuple[str, ...] = ()) -> pd.Categorical:
+    values = pc.unique(col).drop_null().to_pylist()
+    cats = list(known) + sorted(v for v in values if v not in set(known))
+    dict_col = pc.dictionary_encode(col).combine_chunks() if col.num_chunks else None
+    if dict_col is None or len(col) == 0:
+        return pd.Categorical([], categories=cats)
+    lookup = {c: i for i, c in enumerate(cats)}
+    remap = np.array([lookup[v] for v in dict_col.dictionary.to_pylist()] or [0], dtype=np.int16)
+    idx = pc.fill_null(dict_col.indices, -1).to_numpy()
+    codes = np.where(idx >= 0, remap[np.maximum(idx, 0)], -1).astype(np.int16)
+    return pd.Categorical.from_codes(codes, categories=cats)
+
+
+def _placement(anchor_date, start, end, prec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Placement interval [p0, p1] and the single anchor day of each event.
+
+    Day-precision events sit on their event_date. Coarser events with a known
+    [date_start, date_end] window occupy that window (the figures spread them
+    over it). An event with only a best day sits on it; one with neither is undated.
+    """
+    has_a = anchor_date != NODATE
+    has_win = (start != NODATE) & (end != NODATE) & (end >= start)
+    is_day = prec == 0
+    p0 = np.full(len(prec), NODATE, dtype=np.int64)
+    p1 = p0.copy()
+    use_anchor = (is_day & has_a) | (~has_win & has_a)
+    use_win = ~use_anchor & has_win
+    p0[use_anchor] = anchor_date[use_anchor]
+    p1[use_anchor] = anchor_date[use_anchor]
+    p0[use_win] = start[use_win]
+    p1[use_win] = end[use_win]
+    anchor = np.where(has_a, anchor_date, np.where(use_win, (p0 + p1) // 2, NODATE))
+    return p0, p1, anchor
+
+
+def prepare_events(events: pa.Table | pd.DataFrame) -> tuple[pd.DataFrame, list[frozenset]]:
+    """The slim frame the figures aggregate on, and the list of source-outlet sets.
+
+    Accepts the Arrow events table or a pandas DataFrame with (some of) the
+    EVENTS_SCHEMA columns. The frame's index is the row position in the table.
+    """
+    if isinstance(events, pd.DataFrame):
+        events = pa.Table.from_pandas(events, preserve_index=False)
+    t = conform(events, FRAME_SCHEMA)
+    prec_col = pc.fill_null(t.column(Col.DATE_PRECISION), "unknown")
+    prec = np.full(t.num_rows, UNKNOWN_RANK, dtype=np.int8)
+    for name, rank in PREC_RANK.items():
+        prec[pc.equal(prec_col, name).to_numpy(zero_copy_only=False)] = rank
+    p0, p1, anchor = _placement(
+        _days(t.column(Col.EVENT_DATE)),
+        _days(t.column(Col.DATE_START)),
+        _days(t.column(Col.DATE_END)),
+        prec,
+    )
+    etype = _categorical(t.column(Col.EVENT_TYPE), EVENT_TYPES)
+    strikes = _floats(t.column(Col.STRIKES))
+    is_air = np.asarray(etype == "airstrike")
+    frame = pd.DataFrame(
+        {
+            Col.EVENT_TYPE: etype,
+            Col.ACTOR1: _categorical(t.column(Col.ACTOR1), ACTORS),
+            Col.ACTOR2: _categorical(t.column(Col.ACTOR2), ACTORS),
+            Col.ADMIN1: _categorical(t.column(Col.ADMIN1)),
+            Col.IS_AGGREGATE: pc.fill_null(t.column(Col.IS_AGGREGATE), False).to_numpy(
+                zero_copy_only=False
+            ),
+            Col.LATITUDE: _floats(t.column(Col.LATITUDE)),
+            Col.LONGITUDE: _floats(t.column(Col.LONGITUDE)),
+            STRIKES_N: np.where(is_air, np.where(np.isnan(strikes), 1.0, strikes), 0.0),
+            P0: p0,
+            P1: p1,
+            ANCHOR: anchor,
+            PREC: prec,
+        }
+    )
+    for c in COUNT_COLS:
+        frame[c] = _floats(t.column(c))
+    _add_ranges(frame)
+    # source outlets: one code per distinct set of outlets
+    joined = pc.binary_join(
+        pc.fill_null(t.column(Col.SOURCES), pa.scalar([], pa.list_(pa.string()))), "\x1f"
+    )
+    enc = pc.dictionary_encode(joined).combine_chunks() if t.num_rows else None
+    if enc is None:
+        frame[SRC] = np.zeros(0, dtype=np.int32)
+        combos: list[frozenset] = []
+    else:
+        frame[SRC] = pc.fill_null(enc.indices, 0).to_numpy().astype(np.int32)
+        combos = [
+            frozenset(filter(None, (s or "").split("\x1f"))) for s in enc.dictionary.to_pylist()
+        ]
+    return frame, combos
+
+
+def _add_ranges(frame: pd.DataFrame) -> None:
+    """Low/high bounds: the *_low/*_high columns where given, else the best figure."""
+    for best, lo, hi, out_lo, out_hi in (
+        (Col.KILLED, Col.KILLED_LOW, Col.KILLED_HIGH, KILLED_LO, KILLED_HI),
+        (Col.WOUNDED, Col.WOUNDED_LOW, Col.WOUNDED_HIGH, WOUNDED_LO, WOUNDED_HI),
+    ):
+        b = frame[best].to_numpy()
+        frame[out_lo] = np.where(np.isnan(frame[lo].to_numpy()), b, frame[lo].to_numpy())
+        frame[out_hi] = np.where(np.isnan(frame[hi].to_numpy()), b, frame[hi].to_numpy())
+
+
+def prepare_casualties(
+    casualties: pa.Table | pd.DataFrame, events: pa.Table | pd.DataFrame, frame: pd.DataFrame
+) -> pd.DataFrame:
+    """Per-side casualties with their event's row position and placement interval."""
+    if isinstance(casualties, pd.DataFrame):
+        casualties = conform(
+            pa.Table.from_pandas(casualties, preserve_index=False), CASUALTIES_SCHEMA
+        )
+    if isinstance(events, pd.DataFrame):
+        events = pa.Table.from_pandas(events, preserve_index=False)
+    ids = events.column(Col.EVENT_ID)
+    pos = pc.index_in(
+        casualties.column(Col.EVENT_ID), value_set=pa.chunked_array(ids).combine_chunks()
+    )
+    row = pc.fill_null(pos, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    keep = row >= 0
+    row = row[keep]
+    cas = casualties.filter(pa.array(keep)) if not keep.all() else casualties
+    out = pd.DataFrame(
+        {
+            Col.ACTOR: _categorical(cas.column(Col.ACTOR), ACTORS),
+            ROW: row,
+            P0: frame[P0].to_numpy()[row],
+            P1: frame[P1].to_numpy()[row],
+        }
+    )
+    for c in COUNT_COLS:
+        out[c] = _floats(cas.column(c))
+    _add_ranges(out)
+    return out
+
+
+# --- the data set ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Freshness:
+    built: datetime | None  # when the data was last built
+    built_from: str  # "runs.parquet" or "file times"
+    n_articles: int
+    n_failed: int
+    n_events: int
+
+
+@dataclass(eq=False)
+class Dataset:
+    key: tuple
+    data_dir: Path | None
+    frame: pd.DataFrame
+    combos: list[frozenset]
+    casualties_table: pa.Table
+    event_ids: pa.Array
+    freshness: Freshness
+    problems: tuple[str, ...] = ()
+    full_events: pa.Table | None = None  # read on first use (drill-down, exports)
+    _cas_frame: pd.DataFrame | None = field(default=None, repr=False)
+    _cas_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _cache: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def events(self) -> pa.Table:
+        """The whole events table (all columns), read from disk on first use."""
+        with self._lock:
+            if self.full_events is None:
+                problems: list[str] = []
+                t = EVENTS_SCHEMA.empty_table()
+                if self.data_dir is not None:
+                    t = _read(self.data_dir / "events.parquet", EVENTS_SCHEMA, problems)
+                if t.num_rows != len(self.frame):  # the file changed under us
+                    t = EVENTS_SCHEMA.empty_table() if not len(self.frame) else t
+                self.full_events = t
+            return self.full_events
+
+    @property
+    def casualties(self) -> pd.DataFrame:
+        """Per-side casualties joined to their events (prepared on first use)."""
+        with self._cas_lock:
+            if self._cas_frame is None:
+                self._cas_frame = prepare_casualties(
+                    self.casualties_table, pa.table({Col.EVENT_ID: self.event_ids}), self.frame
+                )
+            return self._cas_frame
+
+    # vocabularies for the controls
+    @property
+    def outlets(self) -> list[str]:
+        return sorted(set().union(*self.combos)) if self.combos else []
+
+    def values(self, col: str) -> list[str]:
+        """Categories of `col` that occur in the data, in vocabulary order."""
+        s = self.frame[col]
+        present = np.unique(s.cat.codes.to_numpy())
+        cats = s.cat.categories
+        return [cats[i] for i in present if i >= 0]
+
+    @property
+    def actors(self) -> list[str]:
+        a1, a2 = set(self.values(Col.ACTOR1)), set(self.values(Col.ACTOR2))
+        return [a for a in self.frame[Col.ACTOR1].cat.categories if a in a1 | a2]
+
+    def extent(self) -> tuple[date, date] | None:
+        a = self.frame[ANCHOR].to_numpy()
+        a = a[a != NODATE]
+        if not len(a):
+            return None
+        return day_to_date(a.min()), day_to_date(a.max())
+
+    # filtering, with a small per-data-set cache shared by the callbacks of one change
+    def _cached(self, key, fn):
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        value = fn()
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > 24:
+                self._cache.popitem(last=False)
+        return value
+
+    def mask(self, f: Filters) -> np.ndarray:
+        return self._cached(("mask", f), lambda: filter_mask(self.frame, f, self.combos))
+
+    def select(self, f: Filters) -> pd.DataFrame:
+        """The prepared frame restricted to the filters (index = events-table row)."""
+
+        def run():
+            m = self.mask(f)
+            return self.frame if m.all() else self.frame[m]
+
+        return self._cached(("select", f), run)
+
+    def select_casualties(self, f: Filters) -> pd.DataFrame:
+        def run():
+            m = self.mask(f)
+            keep = m[self.casualties[ROW].to_numpy()]
+            return self.casualties if keep.all() else self.casualties[keep]
+
+        return self._cached(("cas", f), run)
+
+    def rows(self, positions) -> pa.Table:
+        return self.events.take(pa.array(np.asarray(positions, dtype=np.int64)))
+
+
+def _lut(categories, selected) -> np.ndarray:
+    """Boolean lookup table over category codes (+1 slot for code -1 = null)."""
+    lut = np.zeros(len(categories) + 1, dtype=bool)
+    pos = {c: i for i, c in enumerate(categories)}
+    for s in selected:
+        if s in pos:
+            lut[pos[s]] = True
+    return lut
+
+
+def filter_mask(frame: pd.DataFrame, f: Filters, combos: list[frozenset]) -> np.ndarray:
+    """Boolean mask of the events the filters keep."""
+    n = len(frame)
+    m = np.ones(n, dtype=bool)
+    if not f.include_aggregates:
+        m &= ~frame[Col.IS_AGGREGATE].to_numpy()
+    if f.date_from or f.date_to:
+        a = frame[ANCHOR].to_numpy()
+        m &= a != NODATE
+        if f.date_from:
+            m &= a >= day_number(f.date_from)
+        if f.date_to:
+            m &= a <= day_number(f.date_to)
+    for col, sel in ((Col.EVENT_TYPE, f.event_types), (Col.ADMIN1, f.admin1)):
+        if sel:
+            s = frame[col]
+            m &= _lut(s.cat.categories, sel)[s.cat.codes.to_numpy()]
+    if f.actors:
+        a1, a2 = frame[Col.ACTOR1], frame[Col.ACTOR2]
+        m &= (
+            _lut(a1.cat.categories, f.actors)[a1.cat.codes.to_numpy()]
+            | _lut(a2.cat.categories, f.actors)[a2.cat.codes.to_numpy()]
+        )
+    rank = PREC_RANK.get(f.min_precision, UNKNOWN_RANK)
+    if rank < UNKNOWN_RANK:
+        m &= frame[PREC].to_numpy() <= rank
+    if f.sources:
+        wanted = set(f.sources)
+        lut = np.array([bool(c & wanted) for c in combos] + [False], dtype=bool)
+        m &= lut[frame[SRC].to_numpy()]
+    return m
+
+
+def _freshness(data_dir: Path, articles: pa.Table, runs: pa.Table, n_events: int) -> Freshness:
+    n_articles = articles.num_rows
+    n_failed = pc.sum(pc.equal(articles.column(Col.STATUS), "failed")).as_py() or 0
+    finished = pc.max(runs.column(Col.FINISHED)).as_py() if runs.num_rows else None
+    if finished is not None:
+        return Freshness(finished, "runs.parquet", n_articles, n_failed, n_events)
+    mtimes = [
+        (data_dir / f"{n}.parquet").stat().st_mtime
+        for n in ("articles", "events", "casualties")
+        if (data_dir / f"{n}.parquet").exists()
+    ]
+    built = datetime.fromtimestamp(max(mtimes), tz=UTC) if mtimes else None
+    return Freshness(built, "file times", n_articles, n_failed, n_events)
+
+
+def build_dataset(data_dir: str | Path, key: tuple | None = None) -> Dataset:
+    data_dir = Path(data_dir)
+    problems: list[str] = []
+    events = _read(data_dir / "events.parquet", FRAME_SCHEMA, problems, list(FRAME_COLS))
+    articles = _read(
+        data_dir / "articles.parquet", ARTICLES_SCHEMA, problems, [Col.ARTICLE_ID, Col.STATUS]
+    )
+    casualties = _read(data_dir / "casualties.parquet", CASUALTIES_SCHEMA, problems)
+    runs = _read(data_dir / "runs.parquet", RUNS_SCHEMA, problems)
+    frame, combos = prepare_events(events)
+    fresh = _freshness(data_dir, articles, runs, events.num_rows)
+    return Dataset(
+        key=key or file_key(data_dir),
+        data_dir=data_dir,
+        frame=frame,
+        combos=combos,
+        casualties_table=casualties,
+        event_ids=events.column(Col.EVENT_ID).combine_chunks(),
+        freshness=fresh,
+        problems=tuple(problems),
+    )
+
+
+@lru_cache(maxsize=2)
+def _load(data_dir: str, key: tuple) -> Dataset:
+    return build_dataset(data_dir, key)
+
+
+def load_dataset(data_dir: str | Path) -> Dataset:
+    """The data set of `data_dir`, read again only when its files change."""
+    d = str(Path(data_dir).resolve())
+    return _load(d, file_key(d))

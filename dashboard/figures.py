@@ -1,0 +1,365 @@
+"""Figure builders: pure functions from small aggregated DataFrames to go.Figure.
+
+They take the outputs of dashboard.metrics (never the raw events) and do no I/O,
+so they are unit-tested without a browser.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.metrics import ALL, GROUP, PERIOD
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+BOUNDARIES = ASSETS / "iraq_adm1_19_ocha_halabja.geojson"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+PALETTE = {
+    "Iraqi Security Forces": "#1f77b4",
+    "Popular Mobilization Forces": "#2ca02c",
+    "Peshmerga": "#bcbd22",
+    "International Coalition": "#17becf",
+    "United States": "#393b79",
+    "Turkey": "#d62728",
+    "Iran": "#8c564b",
+    "ISIS": "#222222",
+    "Iran-backed militias": "#9467bd",
+    "PKK": "#ff7f0e",
+    "SDF": "#e377c2",
+    "Civilians": "#7f7f7f",
+    "Unknown": "#c7c7c7",
+    "(not stated)": "#dddddd",
+    ALL: "#3b6ea8",
+}
+SPREAD_NOTE = "hatched: known only to a week/month/year, spread evenly over its date window"
+PERIOD_FMT = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%b %Y"}
+
+
+def color(name: str) -> str:
+    return PALETTE.get(name, "#6c757d")
+
+
+def _base(fig: go.Figure, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        font={"family": FONT, "size": 12},
+        margin={"l": 50, "r": 20, "t": 40, "b": 40},
+        height=height,
+        hovermode="closest",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        clickmode="event",
+    )
+    return fig
+
+
+def empty_figure(message: str, height: int = 320) -> go.Figure:
+    """A blank figure that says why it is blank."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 15, "color": "#6c757d"},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    _base(fig, height)
+    fig.update_layout(meta={"empty": True})
+    return fig
+
+
+def _groups_by_size(series: pd.DataFrame, value: str) -> list[str]:
+    tot = series.groupby(GROUP, sort=False)[value].sum().sort_values(ascending=False)
+    return [g for g, v in tot.items() if v > 0]
+
+
+def tempo_figure(
+    series: pd.DataFrame,
+    rolling: pd.DataFrame,
+    value: str,
+    label: str,
+    freq: str = "week",
+    layout: str = "stack",
+    window: int = 4,
+) -> go.Figure:
+    """Bars of `value` per period by group: solid for exact days, hatched for the part
+    spread from coarse windows; plus the rolling mean of the total.
+
+    `series` is metrics.time_series output, `rolling` metrics.rolling_mean output.
+    layout: "stack" (stacked bars) or "facet" (one small chart per group).
+    """
+    if series.empty or series[value].sum() <= 0:
+        return empty_figure(f"No {label.lower()} match these filters.")
+    groups = _groups_by_size(series, value)
+    facet = layout == "facet" and len(groups) > 1
+    rows = len(groups) if facet else 1
+    fig = make_subplots(
+        rows=rows,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.04 if rows > 1 else 0.0,
+        subplot_titles=groups if facet else None,
+    )
+    spread_key = f"{value}_spread"
+    has_spread = bool((series[spread_key] > 1e-9).any())
+    hover_fmt = PERIOD_FMT.get(freq, "%d %b %Y")
+    for i, g in enumerate(groups):
+        s = series[series[GROUP] == g]
+        row = i + 1 if facet else 1
+        exact = (s[value] - s[spread_key]).clip(lower=0)
+        common = {
+            "x": s[PERIOD],
+            "legendgroup": g,
+            "customdata": np.array([g] * len(s), dtype=object),
+            "marker_color": color(g),
+        }
+        fig.add_trace(
+            go.Bar(
+                y=exact,
+                name=g,
+                hovertemplate=f"%{{x|{hover_fmt}}}<br>{g}: %{{y:.3~f}} {label.lower()}"
+                " (exact day)<extra></extra>",
+                **common,
+            ),
+            row=row,
+            col=1,
+        )
+        if has_spread and (s[spread_key] > 1e-9).any():
+            fig.add_trace(
+                go.Bar(
+                    y=s[spread_key],
+                    name=f"{g} (spread)",
+                    showlegend=False,
+                    marker_pattern={"shape": "/", "fgcolor": "white", "solidity": 0.5},
+                    hovertemplate=f"%{{x|{hover_fmt}}}<br>{g}: %{{y:.3~f}} {label.lower()}"
+                    " (spread from week/month/year-precision)<extra></extra>",
+                    **common,
+                ),
+                row=row,
+                col=1,
+            )
+    if has_spread:  # one legend entry that explains the hatching
+        fig.add_trace(
+            go.Bar(
+                x=[None],
+                y=[None],
+                name=SPREAD_NOTE,
+                marker_color="#adb5bd",
+                marker_pattern={"shape": "/", "fgcolor": "white", "solidity": 0.5},
+                hoverinfo="skip",
+            )
+        )
+    if not facet and not rolling.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=rolling[PERIOD],
+                y=rolling["rolling"],
+                name=f"rolling mean ({window} {freq}s)",
+                mode="lines",
+                line={"color": "#e4572e", "width": 2},
+                hovertemplate=f"%{{x|{hover_fmt}}}<br>rolling mean: %{{y:.2f}}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", bargap=0.1)
+    height = 420 if not facet else max(420, 140 * rows)
+    _base(fig, height)
+    fig.update_yaxes(title_text=label if not facet else None, rangemode="tozero")
+    return fig
+
+
+def casualties_figure(series: pd.DataFrame, freq: str = "week", by: str = "suffered") -> go.Figure:
+    """Killed (top) and wounded (bottom) per period, stacked by side, with black
+    whiskers for the low–high range of the period's total where sources give ranges.
+
+    `series` is metrics.time_series output with values killed, _killed_lo, _killed_hi,
+    wounded, _wounded_lo, _wounded_hi.
+    """
+    if series.empty or (series["killed"].sum() <= 0 and series["wounded"].sum() <= 0):
+        return empty_figure("No casualty figures for these filters.")
+    side = "suffered by" if by == "suffered" else "caused by"
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.1,
+        subplot_titles=(
+            f"Killed, by the side that {side.split()[0]} them",
+            f"Wounded, by the side that {side.split()[0]} them",
+        ),
+    )
+    groups = _groups_by_size(series.assign(_t=series["killed"] + series["wounded"]), "_t")
+    hover_fmt = PERIOD_FMT.get(freq, "%d %b %Y")
+    for row, (best, lo, hi, word) in enumerate(
+        (
+            ("killed", "_killed_lo", "_killed_hi", "killed"),
+            ("wounded", "_wounded_lo", "_wounded_hi", "wounded"),
+        ),
+        start=1,
+    ):
+        for g in groups:
+            s = series[series[GROUP] == g]
+            if s[best].sum() <= 0:
+                continue
+            fig.add_trace(
+                go.Bar(
+                    x=s[PERIOD],
+                    y=s[best],
+                    name=g,
+                    legendgroup=g,
+                    showlegend=row == 1,
+                    marker_color=color(g),
+                    customdata=np.array([g] * len(s), dtype=object),
+                    hovertemplate=f"%{{x|{hover_fmt}}}<br>{g}: %{{y:.3~f}} {word}<extra></extra>",
+                ),
+                row=row,
+                col=1,
+            )
+        tot = series.groupby(PERIOD, sort=True)[[best, lo, hi]].sum()
+        plus = (tot[hi] - tot[best]).clip(lower=0).to_numpy()
+        minus = (tot[best] - tot[lo]).clip(lower=0).to_numpy()
+        ranged = (plus > 1e-9) | (minus > 1e-9)
+        if ranged.any():
+            t = tot[ranged]
+            fig.add_trace(
+                go.Scatter(
+                    x=t.index,
+                    y=t[best],
+                    mode="markers",
+                    marker={"color": "#212529", "size": 4, "symbol": "line-ew-open"},
+                    error_y={
+                        "type": "data",
+                        "array": plus[ranged],
+                        "arrayminus": minus[ranged],
+                        "thickness": 1.2,
+                        "width": 3,
+                        "color": "#212529",
+                    },
+                    customdata=np.stack([t[lo], t[hi]], axis=-1),
+                    name="low–high range of the total",
+                    legendgroup="range",
+                    showlegend=row == 1,
+                    hovertemplate=f"%{{x|{hover_fmt}}}<br>total {word}: %{{y:.3~f}} (range "
+                    "%{customdata[0]:.3~f}–%{customdata[1]:.3~f})<extra></extra>",
+                ),
+                row=row,
+                col=1,
+            )
+    fig.update_layout(barmode="stack", bargap=0.1)
+    _base(fig, 560)
+    fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
+def heatmap_figure(
+    series: pd.DataFrame, value: str, label: str, freq: str = "month", governorates=()
+) -> go.Figure:
+    """Governorate × period heatmap of `value` (metrics.time_series grouped by admin1)."""
+    if series.empty or series[value].sum() <= 0:
+        return empty_figure(f"No {label.lower()} with a known governorate for these filters.")
+    piv = series.pivot_table(index=GROUP, columns=PERIOD, values=value, aggfunc="sum", fill_value=0)
+    rows = [g for g in governorates if g in piv.index] + sorted(
+        g for g in piv.index if g not in set(governorates)
+    )
+    piv = piv.loc[piv.loc[rows].sum(axis=1) > 0] if rows else piv
+    order = piv.sum(axis=1).sort_values(ascending=True).index
+    piv = piv.loc[order]
+    hover_fmt = PERIOD_FMT.get(freq, "%d %b %Y")
+    z = piv.to_numpy(dtype=float)
+    fig = go.Figure(
+        go.Heatmap(
+            z=np.where(z > 0, z, np.nan),
+            x=piv.columns,
+            y=[str(g) for g in piv.index],
+            colorscale="YlOrRd",
+            colorbar={"title": {"text": label}, "thickness": 12},
+            hovertemplate=f"%{{y}}<br>%{{x|{hover_fmt}}}<br>{label}: %{{z:.3~f}}<extra></extra>",
+            hoverongaps=False,
+            xgap=1,
+            ygap=1,
+        )
+    )
+    _base(fig, max(320, 60 + 24 * len(piv)))
+    fig.update_layout(plot_bgcolor="#f4f5f7", margin={"l": 110})
+    return fig
+
+
+@lru_cache(maxsize=1)
+def boundaries() -> dict:
+    """Iraq's 19 governorates (OCHA COD-AB 2019, Halabja split), from assets/."""
+    with open(BOUNDARIES, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def governorate_names() -> list[str]:
+    return [f["properties"]["admin1"] for f in boundaries()["features"]]
+
+
+def map_figure(
+    totals: pd.DataFrame, points: pd.DataFrame, label: str, n_points_total: int
+) -> go.Figure:
+    """Choropleth of `totals` (columns group=admin1, value) on Iraq's governorates, drawn
+    offline with MapLibre on a blank style, plus event points (latitude, longitude,
+    event_id, text) when known."""
+    names = governorate_names()
+    vals = dict(zip(totals[GROUP], totals["value"], strict=True)) if not totals.empty else {}
+    z = [float(vals.get(n, 0.0)) for n in names]
+    zmax = max(z) if any(z) else 1.0
+    fig = go.Figure(
+        go.Choroplethmap(
+            geojson=boundaries(),
+            featureidkey="properties.admin1",
+            locations=names,
+            z=z,
+            zmin=0,
+            zmax=zmax,
+            colorscale=[[0, "#f7f7f7"], [0.0001, "#fee8c8"], [0.5, "#fc8d59"], [1, "#b30000"]],
+            marker={"line": {"color": "#666", "width": 0.7}, "opacity": 0.85},
+            colorbar={
+                "title": {"text": label},
+                "thickness": 10,
+                "len": 0.6,
+                "x": 0.98,
+                "xanchor": "right",
+                "bgcolor": "rgba(255,255,255,0.7)",
+            },
+            customdata=names,
+            hovertemplate="%{location}<br>" + label + ": %{z:.3~f}<extra></extra>",
+            name="governorates",
+        )
+    )
+    if not points.empty:
+        fig.add_trace(
+            go.Scattermap(
+                lat=points["latitude"],
+                lon=points["longitude"],
+                mode="markers",
+                marker={"size": 6, "color": "#1d3557", "opacity": 0.7},
+                customdata=points["event_id"],
+                text=points["text"],
+                hovertemplate="%{text}<extra></extra>",
+                name=(
+                    f"events with coordinates ({len(points):,}"
+                    + (f" of {n_points_total:,}" if n_points_total > len(points) else "")
+                    + ")"
+                ),
+            )
+        )
+    fig.update_layout(
+        map={"style": "white-bg", "center": {"lat": 33.3, "lon": 43.9}, "zoom": 4.75},
+        showlegend=not points.empty,
+        legend={"x": 0, "y": 0, "bgcolor": "rgba(255,255,255,0.8)"},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=560,
+        font={"family": FONT, "size": 12},
+        clickmode="event",
+    )
+    return fig

@@ -1,0 +1,265 @@
+"""Aggregations of prepared frames (see data.prepare_events): pure functions, no I/O.
+
+Time series spread events known only to a week, month or year over their
+[date_start, date_end] window: each day of the window gets value / n_days. Exact
+(day-precision) events sit on their day. Both parts are returned separately so
+the figures can draw the spread part distinctly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from dashboard.data import (
+    ANCHOR,
+    NODATE,
+    NOT_STATED,
+    P0,
+    P1,
+    STRIKES_N,
+    day_number,
+    day_to_date,
+)
+from etl.schema import Col
+
+FREQS = ("day", "week", "month")
+PERIOD, GROUP = "period", "group"
+ALL = "All"
+
+
+def period_keys(days: np.ndarray, freq: str) -> np.ndarray:
+    """Day number of the first day of each day's period (weeks start on Monday)."""
+    days = np.asarray(days, dtype=np.int64)
+    if freq == "day":
+        return days
+    if freq == "week":
+        return days - (days + 3) % 7  # 1970-01-01 was a Thursday
+    if freq == "month":
+        return (
+            days.astype("datetime64[D]")
+            .astype("datetime64[M]")
+            .astype("datetime64[D]")
+            .astype(np.int64)
+        )
+    raise ValueError(f"freq={freq!r} is not one of {FREQS}")
+
+
+def period_end(start: int, freq: str) -> int:
+    """Last day number of the period starting on day number `start`."""
+    if freq == "day":
+        return start
+    if freq == "week":
+        return start + 6
+    nxt = np.datetime64(day_to_date(start), "M") + 1
+    return int(nxt.astype("datetime64[D]").astype(np.int64)) - 1
+
+
+def _group_codes(frame: pd.DataFrame, group: str | None) -> tuple[np.ndarray, list[str]]:
+    if group is None:
+        return np.zeros(len(frame), dtype=np.int64), [ALL]
+    s = frame[group]
+    codes = s.cat.codes.to_numpy().astype(np.int64)
+    names = [*map(str, s.cat.categories), NOT_STATED]
+    codes[codes < 0] = len(names) - 1
+    return codes, names
+
+
+def time_series(
+    frame: pd.DataFrame,
+    values: tuple[str, ...] | list[str] = (),
+    freq: str = "week",
+    group: str | None = None,
+    lo: int | None = None,
+    hi: int | None = None,
+) -> pd.DataFrame:
+    """Long table: one row per (period, group) with, per value column `v`, `v` (total)
+    and `v_spread` (the part spread from coarse-precision windows). No value columns
+    means count events (`events`, `events_spread`).
+
+    `lo`/`hi` (day numbers) clip the days; by default the data's extent. The number
+    of undated rows left out is in `result.attrs["undated"]`.
+    """
+    values = list(values) or [None]
+    names_out = [v or "events" for v in values]
+    p0 = frame[P0].to_numpy()
+    p1 = frame[P1].to_numpy()
+    dated = p0 != NODATE
+    undated = int((~dated).sum())
+    cols = [PERIOD, GROUP] + [c for n in names_out for c in (n, f"{n}_spread")]
+    empty = pd.DataFrame({c: [] for c in cols}).astype({PERIOD: "datetime64[s]", GROUP: object})
+    empty.attrs["undated"] = undated
+    if not dated.any():
+        return empty
+    codes, gnames = _group_codes(frame, group)
+    p0, p1, codes = p0[dated], p1[dated], codes[dated]
+    lo = int(p0.min()) if lo is None else int(lo)
+    hi = int(p1.max()) if hi is None else int(hi)
+    if hi < lo:
+        return empty
+    nd = hi - lo + 1
+    ng = len(gnames)
+    exact = p0 == p1
+    ex_in = exact & (p0 >= lo) & (p0 <= hi)
+    sp = ~exact
+    s0 = np.clip(p0[sp], lo, hi + 1) - lo
+    s1 = np.clip(p1[sp] + 1, lo, hi + 1) - lo
+    width = (p1[sp] - p0[sp] + 1).astype(np.float64)
+    keys = period_keys(np.arange(lo, hi + 1), freq)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ex_idx = codes[ex_in] * nd + (p0[ex_in] - lo)
+    sp_codes = codes[sp] * (nd + 1)
+    sp_idx = np.concatenate([sp_codes + s0, sp_codes + s1])
+    all_dated = bool(dated.all())
+    out = {}
+    for v, name in zip(values, names_out, strict=True):
+        if v is None:
+            w_ex = None
+            ws = 1.0 / width
+        else:
+            w = frame[v].to_numpy(dtype=np.float64)
+            w = np.nan_to_num(w if all_dated else w[dated])
+            w_ex = w[ex_in]
+            ws = w[sp] / width
+        daily_ex = np.bincount(ex_idx, weights=w_ex, minlength=ng * nd).reshape(ng, nd)
+        diff = np.bincount(sp_idx, weights=np.concatenate([ws, -ws]), minlength=ng * (nd + 1))
+        daily_sp = np.cumsum(diff.reshape(ng, nd + 1), axis=1)[:, :nd]
+        per_ex = np.add.reduceat(daily_ex, starts, axis=1)
+        per_sp = np.add.reduceat(daily_sp, starts, axis=1)
+        per_sp[np.abs(per_sp) < 1e-9] = 0.0
+        out[name] = per_ex.astype(np.float64) + per_sp
+        out[f"{name}_spread"] = per_sp
+    # keep groups that have any value or any event in range
+    present = np.zeros(ng, dtype=bool)
+    present[np.unique(codes[(p1 >= lo) & (p0 <= hi)])] = True
+    gi = np.flatnonzero(present)
+    np_ = len(starts)
+    res = pd.DataFrame(
+        {
+            PERIOD: np.tile(keys[starts].astype("datetime64[D]").astype("datetime64[s]"), len(gi)),
+            GROUP: np.repeat(np.array(gnames, dtype=object)[gi], np_),
+        }
+    )
+    for c, arr in out.items():
+        res[c] = arr[gi].reshape(-1)
+    res.attrs["undated"] = undated
+    return res
+
+
+def rolling_mean(series: pd.DataFrame, value: str, window: int) -> pd.DataFrame:
+    """Total of `value` over groups per period and its centred-right rolling mean."""
+    if series.empty:
+        return pd.DataFrame({PERIOD: [], "total": [], "rolling": []})
+    tot = series.groupby(PERIOD, sort=True)[value].sum()
+    return pd.DataFrame(
+        {
+            PERIOD: tot.index,
+            "total": tot.to_numpy(),
+            "rolling": tot.rolling(max(1, window), min_periods=1).mean().to_numpy(),
+        }
+    )
+
+
+def totals_by(frame: pd.DataFrame, group: str, value: str | None = None) -> pd.DataFrame:
+    """Sum of `value` (or event count) per category of `group`, categories without data dropped."""
+    codes, names = _group_codes(frame, group)
+    w = None if value is None else np.nan_to_num(frame[value].to_numpy(dtype=np.float64))
+    sums = np.bincount(codes, weights=w, minlength=len(names))
+    counts = np.bincount(codes, minlength=len(names))
+    keep = counts > 0
+    return pd.DataFrame(
+        {GROUP: np.array(names, dtype=object)[keep], "value": sums[keep], "events": counts[keep]}
+    )
+
+
+# --- KPIs ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kpis:
+    strikes: float
+    events: int
+    killed: float
+    wounded: float
+
+
+def kpis(frame: pd.DataFrame) -> Kpis:
+    return Kpis(
+        strikes=float(frame[STRIKES_N].sum()),
+        events=len(frame),
+        killed=float(np.nansum(frame[Col.KILLED].to_numpy(dtype=np.float64))),
+        wounded=float(np.nansum(frame[Col.WOUNDED].to_numpy(dtype=np.float64))),
+    )
+
+
+def change(current: float, previous: float | None) -> float | None:
+    """Relative change in percent, None when there is nothing to compare with."""
+    if previous is None or previous == 0:
+        return None
+    return (current - previous) / previous * 100.0
+
+
+# --- drill-down -------------------------------------------------------------------------
+
+
+def overlapping(frame: pd.DataFrame, start: int, end: int) -> np.ndarray:
+    """Rows whose placement (exact day or window) overlaps days [start, end]."""
+    p0, p1 = frame[P0].to_numpy(), frame[P1].to_numpy()
+    return (p0 != NODATE) & (p0 <= end) & (p1 >= start)
+
+
+def in_group(frame: pd.DataFrame, col: str, value: str) -> np.ndarray:
+    s = frame[col]
+    if value == NOT_STATED:
+        return s.isna().to_numpy()
+    return (s == value).to_numpy()
+
+
+def drill_positions(
+    frame: pd.DataFrame, sel: dict, casualties: pd.DataFrame | None = None
+) -> np.ndarray:
+    """Events-table positions of the events behind a clicked mark, newest first.
+
+    `sel` is a selection dict made by the views: optional keys `types` (list of event
+    types), `start`/`end` (ISO days of the clicked period), `col`/`value` (the group the
+    mark belongs to: an events column, or "casualty_actor" for the side that suffered),
+    `admin1`, `event_id`-less marks use the others.
+    """
+    m = np.ones(len(frame), dtype=bool)
+    if sel.get("types"):
+        m &= frame[Col.EVENT_TYPE].isin(sel["types"]).to_numpy()
+    if sel.get("start") and sel.get("end"):
+        m &= overlapping(frame, day_number(sel["start"]), day_number(sel["end"]))
+    col, value = sel.get("col"), sel.get("value")
+    if col and value is not None and value != ALL:
+        if col == "casualty_actor":
+            if casualties is None or casualties.empty:
+                m &= False
+            else:
+                rows = casualties.loc[in_group(casualties, Col.ACTOR, value), "_row"].to_numpy()
+                m &= np.isin(frame.index.to_numpy(), rows)
+        else:
+            m &= in_group(frame, col, value)
+    if sel.get("admin1"):
+        m &= in_group(frame, Col.ADMIN1, sel["admin1"])
+    if sel.get("positive"):
+        m &= np.nan_to_num(frame[sel["positive"]].to_numpy(dtype=np.float64)) > 0
+    sub = frame[m]
+    order = np.argsort(-sub[ANCHOR].to_numpy(), kind="stable")
+    return sub.index.to_numpy()[order]
+
+
+def iso(day: int) -> str:
+    return day_to_date(day).isoformat()
+
+
+def date_or_none(s: str | None) -> date | None:
+    if not s:
+        return None
+    try:
+        return date.fromisoformat(str(s)[:10])
+    except ValueError:
+        return None

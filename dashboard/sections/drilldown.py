@@ -1,0 +1,375 @@
+"""Drill-down: the events behind a clicked bar, heatmap cell, governorate or point,
+as a paged table. Every text goes into the page as a text node (React escapes it),
+never as HTML."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import dash_bootstrap_components as dbc
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from dash import Input, Output, State, ctx, dcc, html, no_update
+
+from dashboard import ids
+from dashboard.data import Dataset, day_number, load_dataset
+from dashboard.metrics import ALL, date_or_none, drill_positions, iso, period_end, period_keys
+from dashboard.sections.common import STATE, view_state
+from dashboard.sections.tempo import METRICS as TEMPO_METRICS
+from dashboard.state import ViewState
+from etl.schema import Col
+
+PAGE_SIZE = 15
+PERIOD_WORD = {"day": "", "week": "week of ", "month": "month of "}
+PRECISION_COLORS = {
+    "day": "success",
+    "week": "info",
+    "month": "warning",
+    "year": "secondary",
+    "unknown": "secondary",
+}
+
+
+def layout() -> dbc.Card:
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                html.Div(
+                    [
+                        html.Span(id=ids.DRILL_TITLE, className="fw-semibold"),
+                        dbc.Button(
+                            "Show all filtered events",
+                            id=ids.DRILL_CLEAR,
+                            size="sm",
+                            color="link",
+                            className="ms-2 p-0",
+                        ),
+                    ],
+                    className="d-flex align-items-center flex-wrap",
+                )
+            ),
+            dbc.CardBody(
+                [
+                    dcc.Loading(html.Div(id=ids.DRILL_TABLE), type="default", delay_show=300),
+                    html.Div(
+                        [
+                            dbc.Button(
+                                "\u2039 Newer",
+                                id=ids.DRILL_PREV,
+                                size="sm",
+                                color="secondary",
+                                outline=True,
+                            ),
+                            html.Span(id=ids.DRILL_PAGER, className="mx-3 small text-muted"),
+                            dbc.Button(
+                                "Older \u203a",
+                                id=ids.DRILL_NEXT,
+                                size="sm",
+                                color="secondary",
+                                outline=True,
+                            ),
+                        ],
+                        className="d-flex align-items-center justify-content-center mt-2",
+                    ),
+                ]
+            ),
+            dcc.Store(id=ids.SELECTION),
+            dcc.Store(id=ids.DRILL_PAGE, data=0),
+        ],
+        className="shadow-sm mt-3",
+    )
+
+
+# --- selections from clicks --------------------------------------------------------
+
+
+def _period(x, freq: str) -> tuple[str, str] | None:
+    d = date_or_none(x)
+    if d is None:
+        return None
+    start = int(period_keys(np.array([day_number(d)]), freq)[0])
+    return iso(start), iso(period_end(start, freq))
+
+
+def _period_label(start: str, end: str, freq: str) -> str:
+    return f"{PERIOD_WORD.get(freq, '')}{start}" if start == end or freq != "day" else start
+
+
+def selection_from_click(source: str, click: dict | None, vs: ViewState) -> dict | None:
+    """Turn a figure's clickData into a selection dict for metrics.drill_positions."""
+    if not click or not click.get("points"):
+        return None
+    pt = click["points"][0]
+    freq = vs.freq
+    if source == ids.TEMPO_GRAPH:
+        per = _period(pt.get("x"), freq)
+        if per is None:
+            return None
+        group = pt.get("customdata")
+        types = TEMPO_METRICS[vs.tempo_metric][2]
+        sel = {"start": per[0], "end": per[1], "types": list(types) if types else None}
+        label = _period_label(*per, freq)
+        if group and group != ALL:
+            sel.update(col=Col.ACTOR1, value=group)
+            label = f"{group}, {label}"
+        what = "Air strikes" if types else "Events"
+        return {**sel, "label": f"{what}: {label}"}
+    if source == ids.CAS_GRAPH:
+        per = _period(pt.get("x"), freq)
+        cd = pt.get("customdata") or [None]
+        group = cd[0] if isinstance(cd, list) else cd
+        if per is None or not group:
+            return None
+        col = "casualty_actor" if vs.cas_mode == "suffered" else Col.ACTOR1
+        verb = "suffered by" if vs.cas_mode == "suffered" else "caused by"
+        return {
+            "start": per[0],
+            "end": per[1],
+            "col": col,
+            "value": group,
+            "label": f"Casualties {verb} {group}, {_period_label(*per, freq)}",
+        }
+    if source == ids.HEATMAP_GRAPH:
+        per = _period(pt.get("x"), freq)
+        gov = pt.get("y")
+        if per is None or not gov:
+            return None
+        return {
+            "start": per[0],
+            "end": per[1],
+            "admin1": gov,
+            "types": ["airstrike"] if vs.prov_metric == "strikes" else None,
+            "label": f"{gov}, {_period_label(*per, freq)}",
+        }
+    if source == ids.MAP_GRAPH:
+        if pt.get("location"):
+            gov = pt["location"]
+            return {
+                "admin1": gov,
+                "types": ["airstrike"] if vs.prov_metric == "strikes" else None,
+                "label": f"{gov} governorate",
+            }
+        if pt.get("customdata"):
+            return {"event_id": pt["customdata"], "label": f"Event {pt['customdata']}"}
+    return None
+
+
+def positions(ds: Dataset, vs: ViewState, sel: dict | None) -> np.ndarray:
+    frame = ds.select(vs.filters())
+    if sel and sel.get("event_id"):
+        idx = pc.index(ds.event_ids, sel["event_id"]).as_py()
+        return np.array([idx] if idx is not None and idx >= 0 and idx in frame.index else [], int)
+    cas = ds.casualties if sel and sel.get("col") == "casualty_actor" else None
+    return drill_positions(frame, sel or {}, cas)
+
+
+# --- rendering -------------------------------------------------------------------------
+
+
+def _safe_href(url: str | None) -> str | None:
+    if not url:
+        return None
+    return url if urlparse(url).scheme in ("http", "https") else None
+
+
+def _count(best, lo, hi) -> str | None:
+    if best is None and lo is None and hi is None:
+        return None
+    if lo is not None and hi is not None and lo != hi:
+        return f"{lo}\u2013{hi}"
+    if lo is not None and hi is None and best is None:
+        return f"{lo}+"
+    return str(best if best is not None else lo)
+
+
+def _casualties_cell(r: dict, sides: list[dict]) -> list:
+    out = []
+    k = _count(r.get(Col.KILLED), r.get(Col.KILLED_LOW), r.get(Col.KILLED_HIGH))
+    w = _count(r.get(Col.WOUNDED), r.get(Col.WOUNDED_LOW), r.get(Col.WOUNDED_HIGH))
+    if k:
+        out.append(html.Div(f"{k} killed"))
+    if w:
+        out.append(html.Div(f"{w} wounded"))
+    for s in sides:
+        sk = _count(s.get(Col.KILLED), s.get(Col.KILLED_LOW), s.get(Col.KILLED_HIGH))
+        sw = _count(s.get(Col.WOUNDED), s.get(Col.WOUNDED_LOW), s.get(Col.WOUNDED_HIGH))
+        bits = ", ".join(b for b in (sk and f"{sk} k", sw and f"{sw} w") if b)
+        if bits:
+            out.append(html.Div(f"{s.get(Col.ACTOR)}: {bits}", className="small text-muted"))
+    return out or [html.Span("\u2014", className="text-muted")]
+
+
+def _date_cell(r: dict) -> list:
+    prec = r.get(Col.DATE_PRECISION) or "unknown"
+    d = r.get(Col.EVENT_DATE)
+    s, e = r.get(Col.DATE_START), r.get(Col.DATE_END)
+    main = d.isoformat() if d else (f"{s or '?'} \u2013 {e or '?'}" if (s or e) else "undated")
+    cell = [
+        html.Div(main, className="text-nowrap"),
+        dbc.Badge(prec, color=PRECISION_COLORS.get(prec, "secondary"), className="me-1"),
+    ]
+    if d and (s or e) and prec != "day":
+        cell.append(html.Div(f"window {s or '?'} \u2013 {e or '?'}", className="small text-muted"))
+    if r.get(Col.DATE_TEXT):
+        cell.append(html.Div(f"\u201c{r[Col.DATE_TEXT]}\u201d", className="small fst-italic"))
+    return cell
+
+
+def _sources_cell(r: dict) -> list:
+    outlets = r.get(Col.SOURCES) or []
+    urls = r.get(Col.URLS) or []
+    items = []
+    for i in range(max(len(outlets), len(urls))):
+        name = outlets[i] if i < len(outlets) else None
+        url = urls[i] if i < len(urls) else None
+        href = _safe_href(url)
+        text = name or (urlparse(url).netloc if url else "source")
+        items.append(
+            html.Div(html.A(text, href=href, target="_blank", rel="noopener noreferrer"))
+            if href
+            else html.Div(text)
+        )
+    return items or [html.Span("\u2014", className="text-muted")]
+
+
+def table(rows: list[dict], sides: dict[str, list[dict]]) -> dbc.Table:
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(c)
+                for c in ("Date", "Type", "Actors", "Place", "Casualties", "Sources", "Evidence")
+            ]
+        )
+    )
+    body = []
+    for r in rows:
+        actors = [html.Div(r.get(Col.ACTOR1) or "unknown actor")]
+        if r.get(Col.ACTOR2):
+            actors.append(html.Div(f"\u2192 {r[Col.ACTOR2]}", className="text-muted"))
+        place = [html.Div(r.get(Col.LOCATION) or "\u2014")]
+        if r.get(Col.ADMIN1):
+            place.append(html.Div(r[Col.ADMIN1], className="small text-muted"))
+        typ = [html.Div((r.get(Col.EVENT_TYPE) or "").replace("_", " "))]
+        if r.get(Col.STRIKES):
+            typ.append(html.Div(f"{r[Col.STRIKES]} strike(s)", className="small text-muted"))
+        if r.get(Col.WEAPON):
+            typ.append(html.Div(r[Col.WEAPON], className="small text-muted"))
+        if r.get(Col.IS_AGGREGATE):
+            typ.append(dbc.Badge("summary claim", color="dark", className="mt-1"))
+        body.append(
+            html.Tr(
+                [
+                    html.Td(_date_cell(r)),
+                    html.Td(typ),
+                    html.Td(actors),
+                    html.Td(place),
+                    html.Td(_casualties_cell(r, sides.get(r.get(Col.EVENT_ID), []))),
+                    html.Td(_sources_cell(r)),
+                    html.Td(r.get(Col.EVIDENCE) or "", className="sortie-evidence"),
+                ],
+                **{"data-event-id": r.get(Col.EVENT_ID) or ""},
+            )
+        )
+    return dbc.Table(
+        [head, html.Tbody(body)],
+        bordered=False,
+        hover=True,
+        responsive=True,
+        size="sm",
+        className="sortie-drill mb-0",
+    )
+
+
+def page_rows(ds: Dataset, pos: np.ndarray, page: int) -> tuple[list[dict], dict]:
+    chunk = pos[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    rows = ds.rows(chunk).to_pylist()
+    ev_ids = [r[Col.EVENT_ID] for r in rows]
+    sides: dict[str, list[dict]] = {}
+    cas_t = ds.casualties_table
+    if ev_ids and cas_t.num_rows:
+        hit = cas_t.filter(
+            pc.is_in(cas_t.column(Col.EVENT_ID), value_set=pa.array(ev_ids, pa.string()))
+        )
+        for c in hit.to_pylist():
+            sides.setdefault(c[Col.EVENT_ID], []).append(c)
+    return rows, sides
+
+
+def register(app, data_dir) -> None:
+    @app.callback(
+        Output(ids.SELECTION, "data"),
+        Input(ids.TEMPO_GRAPH, "clickData"),
+        Input(ids.CAS_GRAPH, "clickData"),
+        Input(ids.HEATMAP_GRAPH, "clickData"),
+        Input(ids.MAP_GRAPH, "clickData"),
+        Input(ids.DRILL_CLEAR, "n_clicks"),
+        State(STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def select(t, c, h, m, _clear, state):
+        trig = ctx.triggered_id
+        if trig == ids.DRILL_CLEAR:
+            return None
+        click = {ids.TEMPO_GRAPH: t, ids.CAS_GRAPH: c, ids.HEATMAP_GRAPH: h, ids.MAP_GRAPH: m}
+        sel = selection_from_click(trig, click.get(trig), view_state(state))
+        return sel if sel is not None else no_update
+
+    @app.callback(
+        Output(ids.DRILL_PAGE, "data"),
+        Input(ids.DRILL_PREV, "n_clicks"),
+        Input(ids.DRILL_NEXT, "n_clicks"),
+        Input(ids.SELECTION, "data"),
+        Input(STATE, "data"),
+        State(ids.DRILL_PAGE, "data"),
+        prevent_initial_call=True,
+    )
+    def paginate(_p, _n, _sel, _state, page):
+        trig = ctx.triggered_id
+        if trig == ids.DRILL_PREV:
+            return max(0, (page or 0) - 1)
+        if trig == ids.DRILL_NEXT:
+            return (page or 0) + 1
+        return 0
+
+    @app.callback(
+        Output(ids.DRILL_TABLE, "children"),
+        Output(ids.DRILL_TITLE, "children"),
+        Output(ids.DRILL_PAGER, "children"),
+        Output(ids.DRILL_PREV, "disabled"),
+        Output(ids.DRILL_NEXT, "disabled"),
+        Output(ids.DRILL_CLEAR, "style"),
+        Input(ids.DRILL_PAGE, "data"),
+        State(STATE, "data"),
+        State(ids.SELECTION, "data"),
+        prevent_initial_call=True,
+    )
+    def render(page, state, sel):
+        ds = load_dataset(data_dir)
+        vs = view_state(state)
+        pos = positions(ds, vs, sel)
+        n = len(pos)
+        pages = max(1, -(-n // PAGE_SIZE))
+        page = min(max(0, page or 0), pages - 1)
+        title = f"Events behind: {sel['label']}" if sel else "Latest events matching the filters"
+        clear_style = None if sel else {"display": "none"}
+        if n == 0:
+            msg = (
+                "No events behind this mark under the current filters."
+                if sel
+                else "No events match these filters. Widen the date range or clear a filter."
+            )
+            if not len(ds.frame):
+                msg = "No events in the data yet. Build it with: python -m etl run seeds --data DIR"
+            return (
+                html.Div(msg, className="sortie-empty"),
+                title,
+                "",
+                True,
+                True,
+                clear_style,
+            )
+        rows, sides = page_rows(ds, pos, page)
+        first = page * PAGE_SIZE + 1
+        pager = f"{first:,}\u2013{first + len(rows) - 1:,} of {n:,} events"
+        return table(rows, sides), title, pager, page == 0, page >= pages - 1, clear_style

@@ -1,0 +1,163 @@
+"""View 3: by governorate: a governorate x period heatmap and an offline choropleth map
+of Iraq's governorates with the events whose coordinates are known."""
+
+from __future__ import annotations
+
+import html as html_lib
+
+import dash_bootstrap_components as dbc
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from dash import Input, Output, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids
+from dashboard.data import ANCHOR, NODATE, STRIKES_N, day_to_date, load_dataset
+from dashboard.figures import empty_figure, governorate_names, heatmap_figure, map_figure
+from dashboard.metrics import time_series, totals_by
+from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
+from dashboard.state import ViewState
+from etl.schema import Col
+
+METRICS = {
+    "events": (None, "Events"),
+    "strikes": (STRIKES_N, "Strikes"),
+    "killed": (Col.KILLED, "Killed"),
+}
+MAX_POINTS = 2000
+ATTRIBUTION = (
+    "Administrative boundaries: Iraq Central Statistics Organization (CSO) and OCHA Iraq, "
+    "via OCHA/HDX COD-AB (2019-06-03), CC BY 3.0 IGO. Halabja split derived by Sortie."
+)
+DISCLAIMER = (
+    "The boundaries and names shown and the designations used do not imply official "
+    "endorsement or acceptance by the United Nations."
+)
+
+
+def layout() -> html.Div:
+    d = ViewState()
+    return html.Div(
+        [
+            html.Div(
+                [
+                    control(
+                        "Measure",
+                        radio(
+                            ids.PROV_METRIC,
+                            [("events", "Events"), ("strikes", "Strikes"), ("killed", "Killed")],
+                            d.prov_metric,
+                        ),
+                    ),
+                ],
+                className="sortie-view-controls",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dbc.Card(
+                            [
+                                dbc.CardBody(graph(ids.MAP_GRAPH, 560), className="p-1"),
+                                dbc.CardFooter(
+                                    [html.Div(ATTRIBUTION), html.Div(DISCLAIMER)],
+                                    id=ids.MAP_ATTRIBUTION,
+                                    className="small text-muted sortie-attribution",
+                                ),
+                            ],
+                            className="shadow-sm",
+                        ),
+                        lg=5,
+                        className="mb-3",
+                    ),
+                    dbc.Col(graph(ids.HEATMAP_GRAPH, 560), lg=7),
+                ]
+            ),
+            html.Div(
+                "Click a governorate, a point or a heatmap cell to list its events below.",
+                className="text-muted small",
+            ),
+        ]
+    )
+
+
+def _frame(ds, vs: ViewState):
+    value, label = METRICS[vs.prov_metric]
+    frame = ds.select(vs.filters())
+    if vs.prov_metric == "strikes":
+        frame = frame[(frame[Col.EVENT_TYPE] == "airstrike").to_numpy()]
+    return frame, value, label
+
+
+def build_heatmap(ds, vs: ViewState):
+    frame, value, label = _frame(ds, vs)
+    if frame.empty:
+        return empty_figure("No events match these filters.")
+    lo, hi = day_bounds(ds, vs)
+    series = time_series(frame, [value] if value else [], vs.freq, Col.ADMIN1, lo, hi)
+    series = series[series["group"] != "(not stated)"]
+    return heatmap_figure(series, value or "events", label, vs.freq, governorate_names())
+
+
+def map_points(ds, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The newest MAX_POINTS events with coordinates, with hover text."""
+    lat = frame[Col.LATITUDE].to_numpy()
+    lon = frame[Col.LONGITUDE].to_numpy()
+    ok = ~(np.isnan(lat) | np.isnan(lon))
+    sub = frame[ok]
+    total = len(sub)
+    if total > MAX_POINTS:
+        order = np.argsort(-sub[ANCHOR].to_numpy(), kind="stable")[:MAX_POINTS]
+        sub = sub.iloc[order]
+    if sub.empty:
+        return pd.DataFrame(columns=["latitude", "longitude", "event_id", "text"]), total
+    rows = ds.events.select([Col.EVENT_ID, Col.LOCATION]).take(
+        pa.array(sub.index.to_numpy(dtype=np.int64))
+    )
+    texts = []
+    for a, t, a1, loc in zip(
+        sub[ANCHOR],
+        sub[Col.EVENT_TYPE],
+        sub[Col.ACTOR1],
+        rows.column(Col.LOCATION).to_pylist(),
+        strict=True,
+    ):
+        when = day_to_date(a).isoformat() if a != NODATE else "undated"
+        parts = [when, str(t), str(a1) if isinstance(a1, str) else "", loc or ""]
+        texts.append(html_lib.escape(" \u00b7 ".join(p for p in parts if p)))
+    pts = pd.DataFrame(
+        {
+            "latitude": sub[Col.LATITUDE].to_numpy(),
+            "longitude": sub[Col.LONGITUDE].to_numpy(),
+            "event_id": rows.column(Col.EVENT_ID).to_pylist(),
+            "text": texts,
+        }
+    )
+    return pts, total
+
+
+def build_map(ds, vs: ViewState):
+    frame, value, label = _frame(ds, vs)
+    totals = totals_by(frame, Col.ADMIN1, value)
+    if value is None:
+        totals["value"] = totals["events"]
+    pts, total = map_points(ds, frame)
+    return map_figure(totals, pts, label, total)
+
+
+def register(app, data_dir) -> None:
+    @app.callback(
+        Output(ids.MAP_GRAPH, "figure"),
+        Output(ids.HEATMAP_GRAPH, "figure"),
+        Input(STATE, "data"),
+    )
+    def update(state):
+        vs = view_state(state)
+        if vs.tab != "provinces":
+            raise PreventUpdate
+        ds = load_dataset(data_dir)
+        return build_map(ds, vs), build_heatmap(ds, vs)
+
+
+def card() -> dbc.Tab:
+    return dbc.Tab(layout(), label="By governorate", tab_id="provinces")

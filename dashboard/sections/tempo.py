@@ -1,0 +1,111 @@
+"""View 1: air-strike tempo per day/week/month by actor, with a rolling mean."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids
+from dashboard.data import STRIKES_N, load_dataset
+from dashboard.figures import empty_figure, tempo_figure
+from dashboard.metrics import rolling_mean, time_series
+from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
+from dashboard.state import ViewState
+from etl.schema import Col
+
+METRICS = {
+    # metric -> (value column or None for a count, label, event types it counts)
+    "strikes": (STRIKES_N, "Strikes", ("airstrike",)),
+    "strike_events": (None, "Strike events", ("airstrike",)),
+    "events": (None, "Events", None),
+}
+WINDOWS = {"day": 7, "week": 4, "month": 3}
+
+
+def layout() -> html.Div:
+    d = ViewState()
+    return html.Div(
+        [
+            html.Div(
+                [
+                    control(
+                        "Show",
+                        radio(
+                            ids.TEMPO_METRIC,
+                            [
+                                ("strikes", "Strikes"),
+                                ("strike_events", "Strike events"),
+                                ("events", "All events"),
+                            ],
+                            d.tempo_metric,
+                        ),
+                    ),
+                    control(
+                        "By",
+                        radio(
+                            ids.TEMPO_GROUP, [("actor", "Actor"), ("all", "Total")], d.tempo_group
+                        ),
+                    ),
+                    control(
+                        "Layout",
+                        radio(
+                            ids.TEMPO_LAYOUT,
+                            [("stack", "Stacked"), ("facet", "Small multiples")],
+                            d.tempo_layout,
+                        ),
+                    ),
+                ],
+                className="sortie-view-controls",
+            ),
+            graph(ids.TEMPO_GRAPH, 420),
+            html.Div(
+                "Click a bar to list its events below. Strikes: the number of strikes an "
+                "airstrike report gives (1 when it gives none).",
+                className="text-muted small",
+            ),
+        ]
+    )
+
+
+def build(ds, vs: ViewState):
+    value, label, types = METRICS[vs.tempo_metric]
+    f = vs.filters()
+    frame = ds.select(f)
+    if types:
+        frame = frame[frame[Col.EVENT_TYPE].isin(types).to_numpy()]
+    if frame.empty:
+        what = "air strikes" if types else "events"
+        return empty_figure(f"No {what} match these filters.")
+    lo, hi = day_bounds(ds, vs)
+    group = Col.ACTOR1 if vs.tempo_group == "actor" else None
+    series = time_series(frame, [value] if value else [], vs.freq, group, lo, hi)
+    vcol = value or "events"
+    window = WINDOWS[vs.freq]
+    fig = tempo_figure(
+        series, rolling_mean(series, vcol, window), vcol, label, vs.freq, vs.tempo_layout, window
+    )
+    undated = series.attrs.get("undated", 0)
+    if undated:
+        fig.update_layout(
+            title={
+                "text": f"{undated:,} undated event(s) not shown",
+                "x": 0.01,
+                "y": 0.99,
+                "font": {"size": 11, "color": "#6c757d"},
+            },
+        )
+    return fig
+
+
+def register(app, data_dir) -> None:
+    @app.callback(Output(ids.TEMPO_GRAPH, "figure"), Input(STATE, "data"))
+    def update(state):
+        vs = view_state(state)
+        if vs.tab != "tempo":
+            raise PreventUpdate
+        return build(load_dataset(data_dir), vs)
+
+
+def card() -> dbc.Tab:
+    return dbc.Tab(layout(), label="Air-strike tempo", tab_id="tempo")
