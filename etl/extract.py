@@ -50,6 +50,7 @@ AGENT_VERBS = re.compile(
     r"\b(?:carried out|carries out|launched|launches|conducted|conducts|executed|targeted|targets|struck|strikes|hit|hits|pounded|bombed|shelled|attacked|ambushed|killed|fired|stormed|raided|took action)\b",
     re.I,
 )
+PASSIVE = re.compile(r"\b(?:were|was|been|being|be|is|are)\b", re.I)
 TARGET_LINK = re.compile(r"\b(?:on|against|targeting|targeted|hitting|hit|struck|at|toward|towards)\b", re.I)
 TARGET_NOUN = re.compile(
     r"^\s*(?:positions?|hideouts?|targets?|militants?|members?|elements?|bases?|headquarters|fighters?|cells?|convoys?|remnants|dens?|sites?|leaders?|vehicles?|camps?|posts?|checkpoints?|troops|forces|pockets)\b",
@@ -97,7 +98,7 @@ class Mention:
     anaphoric: bool = False
     earlier: bool = False
     aggregate: bool = False
-    link: tuple[int, tuple[int, int]] | None = None  # (mention it is relative to, offset days)
+    link: tuple[int, tuple[int, int]] | None = None  # (id of the mention it is dated from, days after it)
 
     @property
     def support(self) -> bool:
@@ -228,9 +229,18 @@ def assign_roles(text: str, at: int, end: int, ctx: Context) -> tuple[str | None
         for s, e, a in spans:
             if s < at + 40:
                 verb = AGENT_VERBS.search(text, e, min(len(text), e + 60))
-                if verb and verb.start() - e < 45 and not text[e : verb.start()].count(","):
+                between = text[e : verb.start()] if verb else ""
+                if verb and verb.start() - e < 45 and "," not in between and not PASSIVE.search(between):
                     actor1 = a
                     break
+    # ... or whoever claimed it.
+    claim = rules.CLAIMED.search(text)
+    if claim:
+        claimers = [a for s, e, a in spans if e <= claim.start()] if "for" in claim.group() else [
+            a for s, e, a in spans if s >= claim.end()
+        ]
+        if claimers:
+            actor1 = claimers[-1] if "for" in claim.group() else claimers[0]
     # The target: "on ISIS positions", "against Iran-backed factions", "ISIS hideouts".
     for s, e, a in spans:
         if a == actor1 or s < at:
@@ -311,10 +321,11 @@ def mention_from(
         victims = [a for a in list(killed) + list(wounded) if a != actor1 and a != "Unknown"]
         actor2 = victims[0] if victims else None
     strikes = None
-    for m in rules.STRIKE_COUNT.finditer(masked):
-        count = parse_count(m)
-        if count and (strikes is None or count.best > strikes.best):
-            strikes = count
+    for rx in rules.STRIKE_COUNTS:
+        for m in rx.finditer(masked):
+            count = parse_count(m)
+            if count and (strikes is None or count.best > strikes.best):
+                strikes = count
     weapon = next((w for rx, w in WEAPONS if rx.search(masked)), None)
     places = [p for p in ctx.gazetteer.find(text) if not _inside_actor_name(text, p)]
     country = next((c for rx, c in COUNTRIES if rx.search(masked)), None)
@@ -389,6 +400,8 @@ def pick_time(m: Mention, masked: str, times: list[dates.TimeExpr], ctx: Context
         and t.start is not None
         and not (t.precision == "year" and t.kind == "absolute")
     ]
+    if len(usable) > 1:  # "recently" qualifies another date ("revealed on May 16 ... recently")
+        usable = [t for t in usable if not rules.RECENTLY.fullmatch(t.text)] or usable
     incident, announced = [], []
     for t in usable:
         before = masked[max(0, t.start_char - 30) : t.start_char]
@@ -402,7 +415,8 @@ def pick_time(m: Mention, masked: str, times: list[dates.TimeExpr], ctx: Context
             and m.trigger_at > t.end_char + verb_after.end()
             and t.start_char < 5
         )
-        (announced if near_verb or heads_announcement else incident).append(t)
+        is_announcement = (near_verb or heads_announcement) and t.precision == "day"
+        (announced if is_announcement else incident).append(t)
     if incident:
         m.time = min(incident, key=lambda t: (t.end - t.start, t.start_char))
     elif announced:
@@ -426,6 +440,9 @@ def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
         if split is None:
             m = mention_from(index, kind, text, times, ctx)
             if m:
+                following = next((o for rx, o in rules.FOLLOWING if rx.search(text)), None)
+                if following and m.time is None and out:
+                    m.link = (id(out[-1]), following)
                 out.append(m)
             continue
         main_text, ref_text, expr = split
@@ -438,7 +455,8 @@ def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
         ref_times = [_shifted(t, -shift) for t in times if t.start_char >= shift and t is not expr]
         ref = mention_from(index, kind, ref_text, ref_times, ctx)
         if ref is not None:
-            ref.link = (id(main), expr.offset_days) if main is not None else None
+            lo, hi = expr.offset_days
+            ref.link = (id(main), (-hi, -lo)) if main is not None else None
             out.append(ref)
     return out
 
@@ -477,6 +495,16 @@ def admin1s(m: Mention) -> set[str]:
     return {c for p in m.places for c in p.place.candidates}
 
 
+def actors_compatible(o: Mention, m: Mention) -> bool:
+    """Same agent and same target where both are named (a swapped pair is a misread)."""
+    if {o.actor1, o.actor2} == {m.actor1, m.actor2}:
+        return True
+    for a, b in ((o.actor1, m.actor1), (o.actor2, m.actor2)):
+        if a and b and a != b:
+            return False
+    return True
+
+
 def compatible(c: Cluster, m: Mention) -> bool:
     for o in c.mentions:
         if o.aggregate != m.aggregate:
@@ -491,11 +519,7 @@ def compatible(c: Cluster, m: Mention) -> bool:
             return False
         if o.country and m.country and o.country != m.country:
             return False
-        so = {a for a in (o.actor1, o.actor2) if a}
-        sm = {a for a in (m.actor1, m.actor2) if a}
-        if so and sm and not (so <= sm or sm <= so):
-            return False
-        if o.actor1 and m.actor1 and o.actor1 != m.actor1 and o.actor1 not in sm:
+        if not actors_compatible(o, m):
             return False
         for side, count in m.killed.items():
             if side in o.killed and not o.killed[side].compatible(count):
@@ -552,14 +576,13 @@ def anchor(clusters: list[Cluster]) -> None:
                 other = owner.get(m.link[0])
                 if other is None or other is c:
                     continue
-                lo, hi = m.link[1]
+                lo, hi = m.link[1]  # this cluster = the other one + [lo, hi] days
                 mine, theirs = cluster_window(c), cluster_window(other)
                 if mine is None and theirs is not None:
-                    start, end = theirs[0] - timedelta(days=hi), theirs[1] - timedelta(days=lo)
-                    prec = theirs[2] if lo == hi else "week"
-                    c.derived = (start, end, prec, m.text.split(",")[0][:80])
+                    start, end = theirs[0] + timedelta(days=lo), theirs[1] + timedelta(days=hi)
+                    c.derived = (start, end, theirs[2] if lo == hi else "week", m.text[:80])
                 elif theirs is None and mine is not None:
-                    start, end = mine[0] + timedelta(days=lo), mine[1] + timedelta(days=hi)
+                    start, end = mine[0] - timedelta(days=hi), mine[1] - timedelta(days=lo)
                     other.derived = (start, end, mine[2] if lo == hi else "week", m.text[:80])
 
 
@@ -619,7 +642,9 @@ def place_of(c: Cluster, ctx: Context) -> tuple[Match | None, str | None]:
     if not places:
         return None, None
     named = [p.place.admin1 for p in places if p.place.is_admin1]
-    best = min(places, key=lambda p: (p.place.geo_precision, places.index(p)))
+    best = min(
+        places, key=lambda p: (p.place.geo_precision, len(p.place.candidates) > 1, places.index(p))
+    )
     admin1 = best.place.admin1
     if admin1 is None:  # a range or disputed area: the governorate the text names
         cands = best.place.candidates

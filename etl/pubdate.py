@@ -39,11 +39,12 @@ MONTHS = {
 }
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WD = r"(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
-_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_MONTH = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 # "Wednesday 19 June", "Wednesday, June 19" with no year: the weekday fixes the year.
 WEEKDAY_DATE = re.compile(
-    rf"\b{_WD},?\s+(?:the\s+)?(?:{_DAY}\s+(?:of\s+)?{_MON}|{_MON}\s+{_DAY.replace('day>', 'day2>')})\b(?!,?\s*\d{{4}})",
+    rf"\b{_WD},?\s+(?:the\s+)?"
+    rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH})\.?"
+    rf"|(?P<mon2>{_MONTH})\.?\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)\b(?!,?\s*\d{{4}})",
     re.I,
 )
 LABELLED = re.compile(r"\b(publish(ed)?( date| on)?|date)\s*:", re.I)
@@ -129,7 +130,7 @@ def weekday_dated_refs(text: str, today: date) -> list[date]:
     found = []
     for m in WEEKDAY_DATE.finditer(text):
         day = int(m.group("day") or m.group("day2"))
-        month = MONTHS[m.group("mon").lower().rstrip(".")]
+        month = MONTHS[(m.group("mon") or m.group("mon2")).lower()]
         ref = weekday_year(m.group("wd"), month, day, not_before, today)
         if ref:
             found.append(ref)

@@ -61,7 +61,7 @@ ACTORS: tuple[tuple[str, str], ...] = (
     (r"\bPeshmerga\b|\bAsayish\b|\bKurdish (?:forces|fighters|security)\b|\bKurdistan(?:'s| Region'?s?)? Counter[- ]Terrorism (?:Department|Directorate)\b", "Peshmerga"),
     (r"\bIslamic State\b|\bISIS\b|\bISIL\b|\bDaesh\b|\bDa'esh\b|\bIS(?= |-|\))|\bjihadists?\b", "ISIS"),
     (r"\bTurk(?:ish|ey'?s?)\b|\bAnkara\b|\bMIT\b", "Turkey"),
-    (r"\bIRGC\b|\bRevolutionary Guards?\b|\bIranian (?:army|forces|drones?|artillery)\b|\bIran\b", "Iran"),
+    (r"\bIRGC\b|\bRevolutionary Guards?\b|\bPasdaran\b|\bIranian (?:army|forces|drones?|artillery)\b|\bIran\b", "Iran"),
     (r"\bCounter[- ]Terrorism Service\b|\bCTS\b|\bJoint Operations Command\b|\bSecurity Media Cell\b|\bIraqi (?:army|air ?force|armed forces|forces|security forces|security services|troops|soldiers|military|police|federal police|intelligence|warplanes|aircraft|jets|F-16s?|aviation|airstrikes?|air ?strikes?|drones?|helicopters?)\b|\bIraqi F-16|\barmy aviation\b|\bAir Falcons\b|\bfederal police\b|\bsecurity forces\b|\b(?:Iraqi )?army\b|\bsoldiers?\b|\btroops\b|\bpolicem[ae]n\b", "Iraqi Security Forces"),
     (r"\b(?:US|U\.S\.|American|United States)\b|\bWashington\b|\bPentagon\b|\bCENTCOM\b|\bAmericans\b", "United States"),
     (r"\bcivilians?\b|\bvillagers?\b|\bshepherds?\b|\bworshipp?ers\b|\bfarmers?\b|\bchildren\b|\bwomen\b|\bpeople\b|\bresidents\b|\bpilgrims\b", "Civilians"),
@@ -110,15 +110,18 @@ NUMBER = (
 
 # --- casualties ---------------------------------------------------------------
 # Who: up to six words naming the victims between the number and the verb.
-_WHO = r"(?P<who>(?:[\w'’.()-]+\s+){0,6}?)"
+_WHO = r"(?P<who>(?:[\w'’.()-]+\s+){0,9}?)"
+# Victims named after the number, up to the next preposition or clause word.
+_STOP = r"(?:in|on|at|and|while|after|during|when|including|near|from|by|with|as|who|that|were|was|inside|since|across|along|to|for|following)"
+_WHO_AFTER = rf"(?P<who>(?:(?!{_STOP}\b)[\w'’.()-]+\s*){{0,5}})"
 KILL_VERB = r"(?:killed|dead|died|slain|lost their lives|perished|martyred|were killed|was killed)"
 WOUND_VERB = r"(?:wounded|injured|hurt|injures)"
 KILLED_PATTERNS = tuple(
     re.compile(p, I)
     for p in (
         rf"\b{NUMBER}\s+{_WHO}(?:(?:were|was|have been|had been|are|is|who were|who had been|had|reportedly|all|probably|also|later)\s+)*(?:{KILL_VERB})\b",
-        rf"\b(?:killing|killed|kill|kills|leaving|left|claimed the lives of|death of|deaths of|killing of|bodies of|remains of)\s+(?:the\s+)?{NUMBER}\s+{_WHO}(?=\b|$)",
-        rf"\bcost the lives of\s+{NUMBER}\s+{_WHO}(?=\b|$)",
+        rf"\b(?:killing|killed|kill|kills|leaving|left|claimed the lives of|cost the lives of|death of|deaths of|killing of|killings of|bodies of|remains of)\s+(?:the\s+)?{NUMBER}\s+{_WHO_AFTER}",
+        rf"\b{NUMBER}\s+(?:dead\s+)?bodies\b(?:\s+(?:of|belonging to)\s+{_WHO_AFTER})?",
         rf"\bdeath toll\b[^.]{{0,30}}?\b(?:rose to|of|reached|to|at)\s+{NUMBER}\b(?P<who>)",
     )
 )
@@ -126,7 +129,7 @@ WOUNDED_PATTERNS = tuple(
     re.compile(p, I)
     for p in (
         rf"\b{NUMBER}\s+{_WHO}(?:(?:were|was|have been|had been|others|also|are|were also)\s+)*(?:{WOUND_VERB})\b",
-        rf"\b(?:wounding|injuring|wounded|injured|and)\s+(?:the\s+)?{NUMBER}\s+{_WHO}(?=\b|$)",
+        rf"\b(?:wounding|injuring|wounded|injured|and)\s+(?:the\s+)?{NUMBER}\s+{_WHO_AFTER}",
     )
 )
 # "One soldier was killed while another was injured": "another" counts one more.
@@ -134,17 +137,19 @@ ANOTHER_WOUNDED = re.compile(rf"\banother (?:\w+ )?(?:was )?{WOUND_VERB}\b", I)
 NO_CASUALTIES = re.compile(r"\bno (?:casualties|one was (?:killed|hurt|injured)|injuries|deaths)\b|\bwithout (?:casualties|causing casualties)\b", I)
 
 # --- strikes ------------------------------------------------------------------
-STRIKE_COUNT = re.compile(
-    rf"\b{NUMBER}\s+(?:(?:successful|separate|precise|consecutive|more|new|Turkish|Iraqi|US|American|coalition|Israeli)\s+)*(?:air[\s-]?strikes|air[\s-]?raids|strikes|raids|sorties)\b"
-    rf"|\bhitting\s+{NUMBER}\s+targets\b",
-    I,
+STRIKE_COUNTS = tuple(
+    re.compile(p, I)
+    for p in (
+        rf"\b{NUMBER}\s+(?:(?:successful|separate|precise|consecutive|more|new|Turkish|Iraqi|US|American|coalition|Israeli)\s+)*(?:air[\s-]?strikes|air[\s-]?raids|strikes|raids|sorties)\b",
+        rf"\bhitting\s+{NUMBER}\s+targets\b",
+    )
 )
 ONE_STRIKE = re.compile(r"\b(?:an?|one)\s+(?:(?:Iraqi|Turkish|US|American|coalition|successful|new|F-16|precise|\w+ly)\s+)?(?:air[\s-]?strike|air[\s-]?raid|strike|drone strike)\b", I)
 
 # --- cues ---------------------------------------------------------------------
 # A mention in a clause with one of these is not an incident that happened.
 IRREALIS = re.compile(
-    r"\b(?:will|would|could|might|may|should|shall|plans? to|planning to|threat(?:en(?:s|ed)?)?\s+to|vow(?:s|ed)? to|pledg(?:es|ed) to|warn(?:s|ed)?|to (?:carry out|launch|conduct|strike|target|attack|prevent|eliminate|deter|respond|hunt)|capable of|ability to|in order to|aim(?:s|ed)? (?:at|to)|call(?:s|ed)? for|calling for|urg(?:es|ed)|if\b|unless\b|no longer|did not|does not|do not|didn't|never)\b",
+    r"\b(?:will|would|could|might|may|should|shall|plans? to|planning to|threat(?:en(?:s|ed)?)?\s+to|vow(?:s|ed)? to|pledg(?:es|ed) to|warn(?:s|ed)?|to (?:carry out|launch|conduct|strike|target|attack|prevent|eliminate|deter|respond|hunt)|capable of|ability to|in order to|aim(?:s|ed)? (?:at|to)|call(?:s|ed)? for|calling for|urg(?:es|ed)|if\b|unless\b|no longer|did not|does not|do not|didn't|never|ceased|halted|stopped|suspended)\b",
     I,
 )
 HABITUAL = re.compile(
@@ -157,6 +162,16 @@ ANNOUNCE = re.compile(
     I,
 )
 RECENTLY = re.compile(r"\brecently\b|\brecent\b", I)
+# Dates relative to the incident told just before: (pattern, (low, high) days after it).
+FOLLOWING = tuple(
+    (re.compile(p, I), offset)
+    for p, offset in (
+        (r"\b(?:in|over) the (?:following|next|subsequent) (?:few )?days\b|\bdays later\b", (1, 14)),
+        (r"\bthe (?:following|next) day\b|\ba day later\b", (1, 1)),
+        (r"\bhours later\b|\bshortly (?:after(?:wards)?|later)\b", (0, 1)),
+    )
+)
+CLAIMED = re.compile(r"\bclaimed responsibility for\b|\bclaimed by\b", I)
 AGGREGATE = re.compile(r"\b(?:so far|to date|in total|a total of|since the (?:start|beginning)|over the (?:past|last) (?:year|months|\w+ months)|this year|since (?:january|the new year))\b", I)
 PRESENT_PERFECT = re.compile(r"\b(?:has|have)\s+(?:also\s+|been\s+)*\w+(?:ed|en|wn|ng|t)\b", I)
 # A mention that points back at an incident already told ("the strike", "the attack").

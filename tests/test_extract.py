@@ -1,0 +1,185 @@
+"""Extraction, slot by slot, on hand-written sentences with hand-checked answers.
+
+Each case is an article text, its publication date and what the one event it
+reports must say (only the fields named are checked). The sentences are our
+own, written in the style of the wire reports Sortie reads.
+"""
+
+from datetime import date
+
+import pytest
+
+from etl.clean import clean
+from etl.extract import extract
+from etl.pubdate import PubDate
+
+D = date.fromisoformat
+
+
+def events_of(text: str, published: str):
+    return extract(clean(text), PubDate(D(published), "metadata"), "test")
+
+
+def incidents(text, published):
+    return [e for e in events_of(text, published) if not e.is_aggregate]
+
+
+SINGLE_EVENT_CASES = [
+    # event type ------------------------------------------------------------
+    (
+        "Iraqi F-16 jets carried out an airstrike on an ISIS hideout in the Hamrin mountains "
+        "of Diyala on Thursday, killing three militants.",
+        "2023-03-10",
+        dict(event_type="airstrike", weapon="F-16", strikes=1, killed=3, admin1="Diyala"),
+    ),
+    (
+        "Three Katyusha rockets struck Balad air base in Salahaddin province late on Monday, "
+        "causing no casualties, the security media cell said.",
+        "2022-08-09",
+        dict(event_type="shelling", weapon="rocket", admin1="Salah al-Din",
+             event_date=D("2022-08-08")),
+    ),
+    (
+        "A roadside bomb exploded near a police patrol in Tarmiyah, north of Baghdad, on "
+        "Sunday, wounding two policemen.",
+        "2021-05-17",
+        dict(event_type="bombing", weapon="IED", wounded=2, admin1="Baghdad",
+             event_date=D("2021-05-16")),
+    ),
+    (
+        "ISIS militants ambushed an army checkpoint near Hawija on Tuesday night, killing "
+        "two soldiers and wounding four others.",
+        "2020-11-04",
+        dict(event_type="armed_clash", actor1="ISIS", actor2="Iraqi Security Forces",
+             killed=2, wounded=4, admin1="Kirkuk", event_date=D("2020-11-03")),
+    ),
+    (
+        "Gunmen killed four shepherds in the desert near Rutba on Friday, police said.",
+        "2019-02-16",
+        dict(event_type="attack", actor2="Civilians", killed=4, admin1="Anbar",
+             event_date=D("2019-02-15")),
+    ),
+    # actors -------------------------------------------------------------------
+    (
+        "A Turkish drone struck a vehicle carrying PKK fighters near Sinjar on Wednesday, "
+        "killing two of them.",
+        "2023-09-14",
+        dict(event_type="airstrike", actor1="Turkey", actor2="PKK", weapon="drone",
+             admin1="Nineveh", event_date=D("2023-09-13")),
+    ),
+    (
+        "Coalition warplanes pounded Islamic State positions near Qayyarah on Saturday, "
+        "the US-led coalition said.",
+        "2017-06-12",
+        dict(event_type="airstrike", actor1="International Coalition", actor2="ISIS",
+             admin1="Nineveh", event_date=D("2017-06-10")),
+    ),
+    # casualties: ranges and vague words ----------------------------------------
+    (
+        "A suicide bomber blew himself up at a wedding in Tuz Khurmatu on Saturday, killing "
+        "at least 12 civilians and wounding more than 40.",
+        "2021-07-05",
+        dict(event_type="bombing", weapon="suicide bomb", actor2="Civilians", killed=12,
+             killed_low=12, killed_high=None, wounded=41, wounded_low=41, wounded_high=None),
+    ),
+    (
+        "Between 15 and 20 ISIS members were killed when Iraqi aircraft bombed a tunnel "
+        "complex in the Makhoul mountains on Sunday.",
+        "2019-10-08",
+        dict(event_type="airstrike", killed=15, killed_low=15, killed_high=20,
+             admin1="Salah al-Din"),
+    ),
+    # strikes ---------------------------------------------------------------------
+    (
+        "The Iraqi air force conducted nine airstrikes on ISIS caves in Wadi Houran in Anbar "
+        "on Monday.",
+        "2022-04-12",
+        dict(event_type="airstrike", strikes=9, admin1="Anbar", event_date=D("2022-04-11")),
+    ),
+    # dates: announcement day opens the window one day earlier --------------------
+    (
+        "On Thursday, the Joint Operations Command announced that an airstrike had killed "
+        "five ISIS members in the Badush area of Nineveh.",
+        "2024-02-09",
+        dict(event_type="airstrike", event_date=D("2024-02-08"), date_start=D("2024-02-07"),
+             date_end=D("2024-02-08"), date_precision="day", killed=5, admin1="Nineveh"),
+    ),
+    # dates: periods ----------------------------------------------------------------
+    (
+        "Earlier this month, an IED attack on an army convoy in Tarmiyah killed three soldiers.",
+        "2024-05-20",
+        dict(event_type="bombing", date_start=D("2024-05-01"), date_end=D("2024-05-20"),
+             date_precision="month", killed=3),
+    ),
+    (
+        "No date is given, but fighter jets of the international coalition destroyed an ISIS "
+        "vehicle near Baiji, killing its four occupants.",
+        "2017-03-01",
+        dict(event_type="airstrike", date_precision="unknown", date_start=None,
+             date_end=D("2017-03-01"), killed=4, admin1="Salah al-Din"),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, published, expected", SINGLE_EVENT_CASES)
+def test_single_event_slots(text, published, expected):
+    events = incidents(text, published)
+    assert len(events) == 1, [e.evidence for e in events]
+    got = {k: getattr(events[0], k) for k in expected}
+    assert got == expected
+
+
+NO_EVENT_CASES = [
+    # threats, plans, statements
+    ("The commander vowed to strike ISIS hideouts in Kirkuk in the coming days.", "2023-01-01"),
+    ("Militia leaders threatened to attack US bases in Anbar if troops do not leave.", "2023-01-01"),
+    ("The resistance factions met on Tuesday to discuss the withdrawal of US forces.", "2024-06-20"),
+    # history and habits
+    ("ISIS seized Mosul in 2014 and was defeated in Nineveh in 2017.", "2023-01-01"),
+    ("Turkish drones frequently target PKK fighters in the Sinjar district.", "2023-01-01"),
+    ("The group continues to carry out sporadic attacks in remote parts of Diyala.", "2023-01-01"),
+]
+
+
+@pytest.mark.parametrize("text, published", NO_EVENT_CASES)
+def test_non_events(text, published):
+    assert incidents(text, published) == []
+
+
+def test_aggregate_claims_are_flagged_not_counted():
+    text = (
+        "Since the beginning of the year, the Iraqi air force has carried out about 60 "
+        "airstrikes on ISIS hideouts in Kirkuk and Diyala."
+    )
+    events = events_of(text, "2023-06-01")
+    assert [e.is_aggregate for e in events] == [True]
+    assert events[0].strikes == 60
+
+
+def test_sentences_about_one_strike_merge_and_captions_never_add_events():
+    text = (
+        "Drone strike hits militants near Makhmour\n"
+        "Smoke rises over the valley after the strike. Photo: Security Media Cell\n"
+        "An Iraqi drone struck a group of ISIS militants in the Qarachogh mountains on "
+        "Friday evening.\n"
+        "The strike killed six militants, including a local commander, the statement added."
+    )
+    [event] = incidents(text, "2023-12-02")
+    assert event.killed == 6
+    assert event.event_date == D("2023-12-01")
+    assert event.weapon == "drone"
+
+
+def test_two_days_after_resolves_through_the_other_incident():
+    text = (
+        "Gunmen attacked a PMF post near Tarmiyah on Saturday evening, killing three fighters. "
+        "The attack came two days after a car bomb in a market in Sadr City, Baghdad, killed "
+        "nine civilians."
+    )
+    events = sorted(incidents(text, "2022-03-14"), key=lambda e: e.event_date)
+    assert [(e.event_type, e.event_date) for e in events] == [
+        ("bombing", D("2022-03-10")),
+        ("armed_clash", D("2022-03-12")),
+    ]
+    assert events[0].date_anchor == "event"
+    assert events[0].killed == 9 and events[0].actor2 == "Civilians"
