@@ -56,9 +56,14 @@ TARGET_NOUN = re.compile(
     r"^\s*(?:positions?|hideouts?|targets?|militants?|members?|elements?|bases?|headquarters|fighters?|cells?|convoys?|remnants|dens?|sites?|leaders?|vehicles?|camps?|posts?|checkpoints?|troops|forces|pockets)\b",
     re.I,
 )
-POSSESSIVE_OF = re.compile(r"\bof (?:its|their|his)\b", re.I)
+POSSESSIVE_OF = re.compile(r"\s*of (?:its|their|his)\b", re.I)
 IN_COUNTRY = re.compile(r"\b(?:in|inside|into|across|over|of)\s+(?:eastern |western |northern |southern |northeastern |north-eastern )?(Syria|Jordan|Turkey|Iran|Kuwait)\b")
 QUOTE_CHARS = "\"“”"
+# Capitalised words that may stand before a place name without making it a person's name.
+NAME_OK_BEFORE = frozenset(
+    "in on at of near from to north south east west central northern southern eastern western "
+    "the mount jabal wadi lake camp town village city district province governorate".split()
+)
 
 
 # --- records --------------------------------------------------------------------
@@ -97,6 +102,7 @@ class Mention:
     recently: bool = False
     anaphoric: bool = False
     earlier: bool = False
+    new_incident: bool = False
     aggregate: bool = False
     link: tuple[int, tuple[int, int]] | None = None  # (id of the mention it is dated from, days after it)
 
@@ -199,14 +205,11 @@ def find_actors(text: str, enemy: str | None = None) -> list[tuple[int, int, str
 
 def victim_actor(who: str, sentence: str, at: int, ctx: Context, target: str | None) -> str | None:
     """The side a casualty phrase's words name ("ISIS elements", "of its members")."""
-    found = find_actors(who, ctx.enemy)
-    if found:
-        return found[0][2]
-    if POSSESSIVE_OF.search(who):
+    if POSSESSIVE_OF.match(who):  # "three of its personnel": the subject named before
         before = find_actors(sentence[:at])
-        if before:
-            return before[0][2]
-    return target
+        return before[-1][2] if before else target
+    found = find_actors(who, ctx.enemy)
+    return found[0][2] if found else target
 
 
 def assign_roles(text: str, at: int, end: int, ctx: Context) -> tuple[str | None, str | None]:
@@ -265,11 +268,13 @@ def best_trigger(text: str) -> tuple[str | None, int, int, int] | None:
     return best
 
 
-def clause_around(text: str, at: int, end: int) -> str:
-    """The clause holding text[at:end]: from the previous break to the next one."""
+def clause_around(text: str, at: int, end: int, reach: int = 40) -> str:
+    """The clause holding text[at:end], from the previous break to the next one,
+    but no further than `reach` characters past it: cues sit before or just after."""
     starts = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, at)]
     stop = CLAUSE_BREAK.search(text, end)
-    return text[(starts[-1] if starts else 0) : (stop.start() if stop else len(text))]
+    stop_at = min(stop.start() if stop else len(text), end + reach)
+    return text[(starts[-1] if starts else 0) : stop_at]
 
 
 def mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -280,8 +285,9 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def casualties(text: str, ctx: Context, target: str | None, patterns) -> dict[str, Count]:
-    out: dict[str, Count] = {}
+def casualties(text: str, ctx: Context, target: str | None, patterns) -> dict[str | None, Count]:
+    """Counts per side; the key None means the text does not say whose."""
+    out: dict[str | None, Count] = {}
     seen: set[int] = set()
     for rx in patterns:
         for m in rx.finditer(text):
@@ -293,8 +299,6 @@ def casualties(text: str, ctx: Context, target: str | None, patterns) -> dict[st
                 continue
             seen.add(m.start())
             actor = victim_actor(m.group("who") or "", text, m.start(), ctx, target)
-            if actor is None:
-                actor = "Unknown"
             prev = out.get(actor)
             if prev is None or count.best > prev.best:
                 out[actor] = count
@@ -318,7 +322,7 @@ def mention_from(
         side = next(iter(killed))
         wounded = {side: Count(1, 1, 1)}
     if actor2 is None:
-        victims = [a for a in list(killed) + list(wounded) if a != actor1 and a != "Unknown"]
+        victims = [a for a in list(killed) + list(wounded) if a and a != actor1]
         actor2 = victims[0] if victims else None
     strikes = None
     for rx in rules.STRIKE_COUNTS:
@@ -327,7 +331,7 @@ def mention_from(
             if count and (strikes is None or count.best > strikes.best):
                 strikes = count
     weapon = next((w for rx, w in WEAPONS if rx.search(masked)), None)
-    places = [p for p in ctx.gazetteer.find(text) if not _inside_actor_name(text, p)]
+    places = [p for p in ctx.gazetteer.find(text) if not _inside_name(text, p)]
     country = next((c for rx, c in COUNTRIES if rx.search(masked)), None)
     in_country = IN_COUNTRY.search(text)
     if places:
@@ -353,6 +357,7 @@ def mention_from(
     )
     m.anaphoric = bool(rules.ANAPHORA.search(masked[: max(at, 0) + 40])) or not trig
     m.earlier = bool(rules.EARLIER_INCIDENT.search(masked))
+    m.new_incident = bool(rules.ALSO_HIT.search(masked))
     m.recently = bool(rules.RECENTLY.search(masked))
     m.aggregate = bool(rules.AGGREGATE.search(text)) or any(t.kind == "since" for t in times)
     pick_time(m, masked, times, ctx)
@@ -362,10 +367,14 @@ def mention_from(
     return m
 
 
-def _inside_actor_name(text: str, place: Match) -> bool:
-    """'Kirkuk Operations Command', 'Salaheddine police': a unit named after a place
-    still places the event there, but 'Kurdistan 24' or 'Al-Iraqiya TV' do not."""
-    return bool(re.match(r"\s*(?:24|TV|News|Agency|Media)\b", text[place.end :]))
+def _inside_name(text: str, place: Match) -> bool:
+    """'Kirkuk Operations Command' still places the event there, but 'Kurdistan 24',
+    'Al-Iraqiya TV' and 'Saad Khalil Qasim' (a person) do not."""
+    if re.match(r"\s*(?:24|TV|News|Agency|Media)\b", text[place.end :]):
+        return True
+    before = re.search(r"([A-Z][\w'’-]*)\s+$", text[: place.start])
+    return bool(before) and before.group(1).lower() not in NAME_OK_BEFORE
+
 
 
 def _has_exact_count(m: Mention) -> bool:
@@ -405,7 +414,7 @@ def pick_time(m: Mention, masked: str, times: list[dates.TimeExpr], ctx: Context
     incident, announced = [], []
     for t in usable:
         before = masked[max(0, t.start_char - 30) : t.start_char]
-        after = masked[t.end_char : t.end_char + 90]
+        after = masked[t.end_char : t.end_char + 160]
         trigger_after = m.trigger_at > t.end_char
         near_verb = rules.ANNOUNCE.search(before.split(",")[-1]) is not None
         verb_after = rules.ANNOUNCE.search(after)
@@ -475,6 +484,7 @@ COMPATIBLE_TYPES = {
         ("bombing", "attack"),
         ("airstrike", "shelling"),
         ("armed_clash", "ground_operation"),
+        ("airstrike", "bombing"),  # "the bombing" of an air campaign
     )
 }
 
@@ -500,7 +510,7 @@ def actors_compatible(o: Mention, m: Mention) -> bool:
     if {o.actor1, o.actor2} == {m.actor1, m.actor2}:
         return True
     for a, b in ((o.actor1, m.actor1), (o.actor2, m.actor2)):
-        if a and b and a != b:
+        if a and b and a != b and frozenset((a, b)) not in rules.OVERLAPPING_ACTORS and "Unknown" not in (a, b):
             return False
     return True
 
@@ -512,7 +522,8 @@ def compatible(c: Cluster, m: Mention) -> bool:
         if not types_compatible(o.etype, m.etype):
             return False
         wo, wm = window(o), window(m)
-        if wo and wm and (wo[1] < wm[0] or wm[1] < wo[0]):
+        slack = timedelta(days=1 if m.anaphoric else 0)
+        if wo and wm and (wo[1] + slack < wm[0] or wm[1] + slack < wo[0]):
             return False
         ao, am = admin1s(o), admin1s(m)
         if ao and am and not ao & am:
@@ -526,10 +537,6 @@ def compatible(c: Cluster, m: Mention) -> bool:
                 return False
         if o.strikes and m.strikes and o.strikes.best != m.strikes.best:
             return False
-        if (o.strikes and o.strikes.best > 1 and m.one_strike and not m.strikes) or (
-            m.strikes and m.strikes.best > 1 and o.one_strike and not o.strikes
-        ):
-            return False
     return True
 
 
@@ -539,7 +546,7 @@ def cluster(ms: list[Mention]) -> list[Cluster]:
         if m.strength == -2:
             continue
         candidates = [c for c in clusters if compatible(c, m)]
-        if m.earlier and not m.casualty_only:
+        if (m.earlier or m.new_incident) and not m.casualty_only:
             candidates = []
         if m.casualty_only or m.anaphoric:
             recent = [c for c in candidates if m.index - c.mentions[-1].index <= 3]
@@ -553,7 +560,11 @@ def cluster(ms: list[Mention]) -> list[Cluster]:
 
 # --- step 4: event-anchored dates -------------------------------------------------
 def cluster_window(c: Cluster) -> tuple[date, date, str, str] | None:
-    timed = [m for m in c.body() if m.time] or [m for m in c.mentions if m.time]
+    timed = (
+        [m for m in c.body() if m.time and not m.anaphoric]
+        or [m for m in c.body() if m.time]
+        or [m for m in c.mentions if m.time]
+    )
     if not timed:
         return c.derived
     incident = [m for m in timed if not m.announced]
@@ -592,7 +603,9 @@ def resolve_type(c: Cluster, weapon: str | None, actor1: str | None, actor2: str
     strongest = max(typed, key=lambda m: m.strength, default=None)
     etype = strongest.etype if strongest and strongest.strength > 0 else None
     aircraft = any(rules.AIRCRAFT.search(m.text) for m in c.body())
-    if weapon in rules.AIR_WEAPONS or (etype in (None, "bombing") and aircraft and actor1 in rules.STATE_AIR_ACTORS):
+    if weapon in rules.AIR_WEAPONS or (etype is None and aircraft) or (
+        etype == "bombing" and aircraft and actor1 in rules.STATE_AIR_ACTORS
+    ):
         return "airstrike"
     if weapon in rules.GROUND_FIRE_WEAPONS and etype != "airstrike":
         return "shelling"
@@ -616,10 +629,12 @@ def vote(values):
     return max(values, key=values.count) if values else None
 
 
-def merge_counts(mentions: list[Mention], attr: str) -> dict[str, Count]:
+def merge_counts(mentions: list[Mention], attr: str, target: str | None) -> dict[str, Count]:
+    """Per side, the most precise and then the highest figure any report gives."""
     out: dict[str, Count] = {}
     for m in mentions:
         for side, count in getattr(m, attr).items():
+            side = side or target or "Unknown"
             prev = out.get(side)
             if prev is None or (count.high == count.low and prev.high != prev.low) or (
                 (count.high == count.low) == (prev.high == prev.low) and count.best > prev.best
@@ -661,10 +676,13 @@ def to_events(clusters: list[Cluster], ctx: Context, article_id: str) -> list[Ev
         if all(m.strength < 0 for m in body):
             continue
         weapon = first(m.weapon for m in body) or first(m.weapon for m in c.mentions)
-        killed = merge_counts(c.mentions, "killed")
-        wounded = merge_counts(c.mentions, "wounded")
-        actor1 = first(m.actor1 for m in body if m.strength > 0) or first(m.actor1 for m in c.mentions)
+        named = [m.actor1 for m in body if m.strength > 0 and m.actor1 != "Unknown"]
+        actor1 = first(named) or first(m.actor1 for m in body if m.strength > 0) or first(
+            m.actor1 for m in c.mentions
+        )
         actor2 = vote([m.actor2 for m in body]) or first(m.actor2 for m in c.mentions)
+        killed = merge_counts(c.mentions, "killed", actor2)
+        wounded = merge_counts(c.mentions, "wounded", actor2)
         etype = resolve_type(c, weapon, actor1, actor2, killed)
         if actor1 is None:
             actor1 = default_actor1(etype, actor2, c, ctx)

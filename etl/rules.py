@@ -23,7 +23,7 @@ TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
     (r"\bmissile (?:attacks?|strikes?)\b", "shelling", 2),
     (r"\bsuicide (?:bomb\w*|attack\w*|vest)|\bcar bomb\w*|\bbomb(?:ing|ings|s)?\b|\bimprovised explosive|\bIEDs?\b|\bexplosive device|\bexplosions?\b|\bblasts?\b|\blandmines?\b|\bdetonat\w+", "bombing", 2),
     (r"\bclash(?:es|ed)?\b|\bambush(?:es|ed)?\b|\bfirefights?\b|\bgun ?battles?\b|\bconfrontations?\b|\bfighting\b|\bstormed\b|\bexchange of fire\b", "armed_clash", 2),
-    (r"\bexecut(?:ed|ion|ions)\b|\babduct\w*|\bkidnap\w*|\bshot dead\b|\bassassinat\w+|\bmassacre", "attack", 2),
+    (r"\bexecut(?:ed|ing)\s+(?:\w+\s+){0,3}?(?:civilians?|people|men|women|prisoners|hostages|villagers|residents|\d+)\b|\bexecutions?\b|\babduct\w*|\bkidnap\w*|\bshot dead\b|\bassassinat\w+|\bmassacre", "attack", 2),
     (r"\bstrikes?\b|\bstruck\b|\btarget(?:ed|ing)\b|\bpounded\b|\bhit\b", None, 1),
     (r"\battack(?:s|ed|ing)?\b|\boffensives?\b|\braids? (?:on|against)\b", None, 1),
     (r"\b(?:security|military|search|combing) (?:operation|campaign|sweep)s?\b|\bground (?:sweep|operation)s?\b|\braids?\b|\barrest(?:ed|s)?\b|\bcomb\b", "ground_operation", 0),
@@ -73,6 +73,16 @@ ARMED_ACTORS = frozenset(
     {"Iraqi Security Forces", "Popular Mobilization Forces", "Peshmerga", "International Coalition",
      "United States", "Turkey", "Iran", "ISIS", "Iran-backed militias", "PKK", "SDF"}
 )
+# Pairs that reports of one incident may use for the same side.
+OVERLAPPING_ACTORS = frozenset(
+    frozenset(p)
+    for p in (
+        ("Iraqi Security Forces", "Popular Mobilization Forces"),
+        ("United States", "International Coalition"),
+        ("Iran", "Iran-backed militias"),
+        ("PKK", "Peshmerga"),
+    )
+)
 STATE_AIR_ACTORS = frozenset({"Iraqi Security Forces", "International Coalition", "United States", "Turkey", "Iran"})
 
 # --- numbers ------------------------------------------------------------------
@@ -110,7 +120,9 @@ NUMBER = (
 
 # --- casualties ---------------------------------------------------------------
 # Who: up to six words naming the victims between the number and the verb.
-_WHO = r"(?P<who>(?:[\w'’.()-]+\s+){0,9}?)"
+_WHO = r"(?P<who>(?:[\w'’.()]+(?:-[\w'’.()]+)*\s+){0,9}?)"
+# "three of its personnel - two Americans and one Briton - had been killed"
+_ASIDE = r"(?:,\s*including\s[^,]{0,60},\s*|[-–—]\s[^-–—]{1,60}\s[-–—]\s*)?"
 # Victims named after the number, up to the next preposition or clause word.
 _STOP = r"(?:in|on|at|and|while|after|during|when|including|near|from|by|with|as|who|that|were|was|inside|since|across|along|to|for|following)"
 _WHO_AFTER = rf"(?P<who>(?:(?!{_STOP}\b)[\w'’.()-]+\s*){{0,5}})"
@@ -119,7 +131,7 @@ WOUND_VERB = r"(?:wounded|injured|hurt|injures)"
 KILLED_PATTERNS = tuple(
     re.compile(p, I)
     for p in (
-        rf"\b{NUMBER}\s+{_WHO}(?:(?:were|was|have been|had been|are|is|who were|who had been|had|reportedly|all|probably|also|later)\s+)*(?:{KILL_VERB})\b",
+        rf"\b{NUMBER}\s+{_WHO}{_ASIDE}(?:(?:were|was|have been|had been|are|is|who were|who had been|had|reportedly|all|probably|also|later)\s+)*(?:{KILL_VERB})\b",
         rf"\b(?:killing|killed|kill|kills|leaving|left|claimed the lives of|cost the lives of|death of|deaths of|killing of|killings of|bodies of|remains of)\s+(?:the\s+)?{NUMBER}\s+{_WHO_AFTER}",
         rf"\b{NUMBER}\s+(?:dead\s+)?bodies\b(?:\s+(?:of|belonging to)\s+{_WHO_AFTER})?",
         rf"\bdeath toll\b[^.]{{0,30}}?\b(?:rose to|of|reached|to|at)\s+{NUMBER}\b(?P<who>)",
@@ -129,7 +141,7 @@ WOUNDED_PATTERNS = tuple(
     re.compile(p, I)
     for p in (
         rf"\b{NUMBER}\s+{_WHO}(?:(?:were|was|have been|had been|others|also|are|were also)\s+)*(?:{WOUND_VERB})\b",
-        rf"\b(?:wounding|injuring|wounded|injured|and)\s+(?:the\s+)?{NUMBER}\s+{_WHO_AFTER}",
+        rf"\b(?:wounding|injuring|wounded|injured)\s+(?:the\s+)?{NUMBER}\s+{_WHO_AFTER}",
     )
 )
 # "One soldier was killed while another was injured": "another" counts one more.
@@ -177,6 +189,7 @@ PRESENT_PERFECT = re.compile(r"\b(?:has|have)\s+(?:also\s+|been\s+)*\w+(?:ed|en|
 # A mention that points back at an incident already told ("the strike", "the attack").
 ANAPHORA = re.compile(r"\b(?:the|this|that|these|those|its|the same)\s+(?:\w+\s+)?(?:air[\s-]?strikes?|strikes?|attacks?|operation|bombing|raid|ambush|explosion|blast|airstrikes)\b", I)
 # Clause starts that signal an earlier, separate incident.
+ALSO_HIT = re.compile(r"\balso (?:came under (?:attack|fire)|targeted|struck|hit|attacked|bombed|shelled)\b", I)
 EARLIER_INCIDENT = re.compile(r"\b(?:had (?:previously|earlier)|previously)\b", I)
 COUNTRY_WORDS: tuple[tuple[str, str], ...] = (
     (r"\bSyria\b|\bSyrian\b|\bDeir (?:ez|al)-?Zor\b", "Syria"),
