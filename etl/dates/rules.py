@@ -1,0 +1,981 @@
+"""The date rules, as data: an ordered table of (name, regex, trigger classes, handler).
+
+How the engine (``etl.dates``) uses this table:
+
+1. One trigger regex (:data:`TRIGGER_RX`) finds the *core* tokens any date expression must
+   contain: a weekday, a month, a number, a deictic word (today, yesterday ...), a unit word
+   (day, week, month, year, hours, night ...) or "recent(ly)". Text without triggers costs
+   nothing more.
+2. For each trigger, the engine walks back over at most a few "prefix" words
+   (:data:`PREFIX_WORDS`: on, in, the early hours of, at the end of last ...) and tries, at
+   each candidate start, the rules registered for that trigger class (:data:`CLASS_RULES`).
+   The leftmost start wins, then the longest match; ties go to the rule listed first.
+3. The winning rule's handler turns the match into a :class:`Res` (dates, precision, kind)
+   or returns None to veto the match (Theresa May, "may be", an impossible date ...).
+
+All patterns run on the lower-cased text; handlers look at the original text when case
+matters (the month "May" vs the verb "may"). Handlers are small and pure: they read the
+match and the context (publication date, tense, day_first) and call :mod:`.calendar`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, NamedTuple
+
+from . import calendar as cal
+
+# --------------------------------------------------------------------------- result type
+
+
+class Res(NamedTuple):
+    """What a handler returns; the engine turns it into a public ``TimeExpr``."""
+
+    start: date | None
+    end: date | None
+    precision: str
+    kind: str
+    anchor: str = "publication"
+    mod: str | None = None
+    ref_text: str | None = None
+    offset: tuple[int, int] | None = None
+    span_end: int | None = None  # the expression extends past the regex match (event phrase)
+
+
+def unresolved(kind: str, mod: str | None = None) -> Res:
+    """A relative expression without a publication date to resolve it against."""
+    return Res(None, None, "unknown", kind, "unresolved", mod)
+
+
+# --------------------------------------------------------------------------- regex pieces
+
+B = r"(?<![\w-])"  # start of a word (not inside a word, not after a hyphen: F-16, Su-25)
+YEAR = r"(?:19|20)\d\d(?![\d])"
+NUMW = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty)"
+)
+COUNT = rf"(?:{NUMW}|\d{{1,3}}(?![\d,.])|a\s+few|a\s+couple\s+of|couple\s+of|few|several|some|an?)"
+ORD = r"(?:st|nd|rd|th)?"
+PREP_WORDS = "on|in|at|during|over|within|for|from|since|by|until|till|between|through|throughout"
+PREP = rf"(?:(?P<prep>{PREP_WORDS})\s+)?"
+MOD = (
+    r"(?P<mod>early|mid|late|(?:at\s+|by\s+|in\s+|until\s+)?(?:the\s+)?(?:very\s+)?"
+    r"(?:end|beginning|start|middle)\s+of)(?:\s*-\s*|\s+)"
+)
+TOD = r"(?:\s+(?P<tod>morning|afternoon|evening|night))?"
+
+_MONTH_FULL = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_MONTH_ANY = (
+    r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?"
+    r"|aug(?:ust|\.)?|sep(?:t(?:ember)?)?\.?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?"
+)
+_WEEKDAY = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+
+
+def mon(name: str = "mon", full: bool = False) -> str:
+    """A month name group; abbreviations (Dec., Sept) only where a number is adjacent."""
+    return rf"(?P<{name}>{_MONTH_FULL if full else _MONTH_ANY})(?![a-z])"
+
+
+def wd(name: str = "wd") -> str:
+    return rf"(?P<{name}>{_WEEKDAY})(?![a-z])"
+
+
+# --------------------------------------------------------------------------- tense
+
+_FUTURE_WORDS = frozenset(["will", "shall", "would", "wo", "upcoming", "next"])
+# "is expected to", "set for", "plans to": future only with a present auxiliary or "to"/"for"
+_FUTURE_PARTS = frozenset(
+    [
+        "expected",
+        "scheduled",
+        "slated",
+        "due",
+        "set",
+        "planned",
+        "planning",
+        "plans",
+        "plan",
+        "going",
+    ]
+)
+_PRESENT_AUX = frozenset(["is", "are", "be", "being"])
+_PAST_AUX = frozenset(["was", "were", "had"])
+_BE_FORMS = frozenset(["be", "been", "being", "is", "are"])
+_PAST_WORDS = frozenset(
+    [
+        "said",
+        "says",
+        "told",
+        "announced",
+        "reported",
+        "stated",
+        "added",
+        "was",
+        "were",
+        "had",
+        "did",
+        "took",
+        "came",
+        "went",
+        "began",
+        "hit",
+        "struck",
+        "shot",
+        "left",
+        "saw",
+        "fell",
+        "fought",
+        "blew",
+        "met",
+        "held",
+    ]
+)
+_NOT_PAST_ED = frozenset(
+    [
+        "expected",
+        "scheduled",
+        "planned",
+        "slated",
+        "hundred",
+        "united",
+        "armed",
+        "need",
+        "indeed",
+        "speed",
+        "based",
+        "related",
+        "alleged",
+        "detained",
+        "wanted",
+        "concerned",
+        "interested",
+        "advanced",
+        "limited",
+    ]
+)
+_TENSE_WORD_RX = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_SENT_END_RX = re.compile(r"[.!?;:\n]\s|\n")
+_AFTER_CUT_RX = re.compile(r"[.!?;:\n]|\b(?:that|which|who|when|where|while)\b")
+
+
+def _tense_of(words: list[str], i: int) -> str | None:
+    """Tense marked by words[i] (looking at its neighbours), or None."""
+    w = words[i]
+    prev = words[i - 1] if i else ""
+    if w in _FUTURE_WORDS or w.endswith("'ll"):
+        return "future"
+    if w in _FUTURE_PARTS:
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if prev in _PAST_AUX:
+            return "past"
+        if prev in _PRESENT_AUX or nxt in ("to", "for"):
+            return "future"
+        return None
+    if prev in _BE_FORMS:  # passive after be/is/been: "will be held", "are targeted"
+        return None
+    if w in _PAST_WORDS or (len(w) > 4 and w.endswith("ed") and w not in _NOT_PAST_ED):
+        return "past"
+    return None
+
+
+def detect_tense(low: str, start: int, end: int) -> str | None:
+    """ "future" / "past" / None from the nearest tense marker around [start, end).
+
+    Looks back to the sentence start (at most ~80 chars) and forward to the next clause
+    boundary (at most ~60 chars); the nearest marker before the expression decides,
+    otherwise the nearest one after it.
+    """
+    before = low[max(0, start - 80) : start]
+    cut = None
+    for boundary in _SENT_END_RX.finditer(before):
+        cut = boundary
+    if cut is not None:
+        before = before[cut.end() :]
+    words = _TENSE_WORD_RX.findall(before)
+    for i in range(len(words) - 1, -1, -1):
+        t = _tense_of(words, i)
+        if t is not None:
+            return t
+    after = low[end : end + 60]
+    c = _AFTER_CUT_RX.search(after)
+    if c is not None:
+        after = after[: c.start()]
+    words = _TENSE_WORD_RX.findall(after)
+    for i in range(len(words)):
+        t = _tense_of(words, i)
+        if t is not None:
+            return t
+    return None
+
+
+# --------------------------------------------------------------------------- context
+
+
+class Ctx:
+    """What handlers may read. The engine fills it; handlers never mutate it."""
+
+    __slots__ = ("text", "low", "pub", "day_first", "start", "end", "_tense", "ref_parser")
+
+    def __init__(self, text: str, low: str, day_first: bool, ref_parser: Callable) -> None:
+        self.text = text
+        self.low = low
+        self.day_first = day_first
+        self.ref_parser = ref_parser
+        self.pub: date | None = None
+        self.start = self.end = 0
+        self._tense: Any = ...
+
+    def at(self, start: int, end: int) -> None:
+        self.start, self.end, self._tense = start, end, ...
+
+    @property
+    def tense(self) -> str | None:
+        if self._tense is ...:
+            self._tense = detect_tense(self.low, self.start, self.end)
+        return self._tense
+
+    @property
+    def future(self) -> bool:
+        return self.tense == "future"
+
+
+# --------------------------------------------------------------------------- handler helpers
+
+
+def month_of(m: re.Match, ctx: Ctx, group: str = "mon") -> int | None:
+    """Month number of a matched month name; None for lower-case "may"/"march" (verbs)."""
+    tok = m.group(group)
+    key = tok.rstrip(".")
+    if key in ("may", "march", "mar") and not ctx.text[m.start(group)].isupper():
+        return None
+    return cal.MONTHS.get(key)
+
+
+def mod_of(m: re.Match) -> str | None:
+    raw = m.group("mod")
+    if raw is None:
+        return None
+    if raw in ("early", "mid", "late"):
+        return raw
+    if "end" in raw:
+        return "late"
+    if "middle" in raw:
+        return "mid"
+    return "early"  # beginning / start
+
+
+def count_of(raw: str | None) -> tuple[int, int] | None:
+    """(low, high) count from "two", "12", "a few", "a"; None when it is not a count."""
+    if raw is None:
+        return None
+    raw = " ".join(raw.split())
+    if raw.isdigit():
+        n = int(raw)
+        return (n, n)
+    if raw in cal.NUMBER_WORDS:
+        n = cal.NUMBER_WORDS[raw]
+        return (n, n)
+    return cal.VAGUE_COUNTS.get(raw)
+
+
+def unit_of(raw: str) -> str:
+    raw = raw.strip()
+    return raw[:-1] if raw.endswith("s") else raw
+
+
+def _abs_day(ctx: Ctx, mo: int | None, d: int, y: int | None, wd_name: str | None) -> Res | None:
+    """A calendar day, year optional; a stated weekday may pick the year."""
+    if mo is None:
+        return None
+    if y is not None:
+        dt = cal.safe_date(y, mo, d)
+        return None if dt is None else Res(dt, dt, "day", "absolute", "absolute")
+    if cal.safe_date(2024, mo, d) is None:  # 2024: a leap year, so Feb 29 passes
+        return None
+    if ctx.pub is None:
+        return unresolved("absolute")
+    future = ctx.future
+    dt = cal.day_by_tense(ctx.pub, mo, d, future)
+    if wd_name is not None and (dt is None or dt.weekday() != cal.WEEKDAYS[wd_name]):
+        other = cal.day_by_tense(ctx.pub, mo, d, not future)
+        if other is not None and other.weekday() == cal.WEEKDAYS[wd_name]:
+            dt = other
+    return None if dt is None else Res(dt, dt, "day", "absolute")
+
+
+def _grp_int(m: re.Match, name: str) -> int | None:
+    v = m.group(name)
+    return None if v is None else int(v)
+
+
+# --------------------------------------------------------------------------- handlers: absolute
+
+
+def h_iso(m: re.Match, ctx: Ctx) -> Res | None:
+    return _abs_day(ctx, int(m.group("m")), int(m.group("d")), int(m.group("y")), None)
+
+
+def h_numeric(m: re.Match, ctx: Ctx) -> Res | None:
+    if m.group("s1") != m.group("s2"):
+        return None
+    a, b = int(m.group("a")), int(m.group("b"))
+    if a > 12 or (ctx.day_first and b <= 12):
+        d, mo = a, b
+    else:
+        d, mo = b, a
+    return _abs_day(ctx, mo, d, int(m.group("y")), None)
+
+
+def h_day_month(m: re.Match, ctx: Ctx) -> Res | None:
+    return _abs_day(ctx, month_of(m, ctx), int(m.group("d")), _grp_int(m, "y"), m.group("wd"))
+
+
+def h_day_range(m: re.Match, ctx: Ctx) -> Res | None:
+    if m.group("d1") is not None:
+        d1, d2, mo = int(m.group("d1")), int(m.group("d2")), month_of(m, ctx)
+    else:
+        d1, d2, mo = int(m.group("d1b")), int(m.group("d2b")), month_of(m, ctx, "monb")
+    if mo is None or not 1 <= d1 < d2 <= 31:
+        return None
+    first = _abs_day(ctx, mo, d1, _grp_int(m, "y"), None)
+    if first is None or first.start is None:
+        return first if first is None else first._replace(kind="span")
+    last = cal.safe_date(first.start.year, mo, d2)
+    if last is None:
+        return None
+    return Res(first.start, last, cal.precision_for_days(d2 - d1 + 1), "span", first.anchor, None)
+
+
+def h_month_year(m: re.Match, ctx: Ctx) -> Res | None:
+    mo = month_of(m, ctx)
+    if mo is None:
+        return None
+    mod = mod_of(m)
+    start, end = cal.month_window(int(m.group("y")), mo, mod)
+    if ctx.pub is not None:
+        start, end = cal.clip(start, end, ctx.pub, ctx.future)
+    return Res(start, end, "month", "absolute", "absolute", mod)
+
+
+def h_year(m: re.Match, ctx: Ctx) -> Res | None:
+    prep = m.group("prep")
+    if m.group("mod") is None and prep not in _YEAR_PREPS:
+        return None
+    mod = mod_of(m)
+    start, end = cal.year_window(int(m.group("y")), mod)
+    if ctx.pub is not None:
+        start, end = cal.clip(start, end, ctx.pub, ctx.future)
+    return Res(start, end, "year", "absolute", "absolute", mod)
+
+
+_YEAR_PREPS = {"in", "since", "during", "by", "until", "till", "from", "through", "throughout"}
+
+
+def h_year_range(m: re.Match, ctx: Ctx) -> Res | None:
+    y1, y2raw = int(m.group("y1")), m.group("y2")
+    y2 = int(y2raw) if len(y2raw) == 4 else y1 // 100 * 100 + int(y2raw)
+    if not y1 < y2 <= y1 + 50:
+        return None
+    start, end = date(y1, 1, 1), date(y2, 12, 31)
+    if ctx.pub is not None:
+        start, end = cal.clip(start, end, ctx.pub, ctx.future)
+    return Res(start, end, "year", "span", "absolute")
+
+
+_MONTH_PREPS = {"in", "during", "since", "by", "until", "till", "from", "through", "throughout"}
+
+
+def h_month(m: re.Match, ctx: Ctx) -> Res | None:
+    mo = month_of(m, ctx)
+    if mo is None:
+        return None
+    rel, ry, mod = m.group("rel"), m.group("ry"), mod_of(m)
+    if rel is None and ry is None and mod is None and m.group("prep") not in _MONTH_PREPS:
+        return None
+    if ctx.pub is None:
+        return unresolved("absolute", mod)
+    pub = ctx.pub
+    if ry is not None:
+        y = pub.year + {"last": -1, "this": 0, "next": 1}[ry]
+    elif rel is None:
+        y, _ = cal.month_by_tense(pub, mo, mod, ctx.future)
+    elif rel == "this":
+        y = pub.year
+    elif rel in ("next", "coming", "this coming"):
+        y, _ = cal.month_next(pub, mo)
+    else:  # last / past / this past
+        y, _ = cal.month_last(pub, mo)
+    start, end = cal.month_window(y, mo, mod)
+    future = ctx.future or rel in ("next", "coming", "this coming")
+    start, end = cal.clip(start, end, pub, future)
+    return Res(start, end, "month", "absolute", "publication", mod)
+
+
+# --------------------------------------------------------------------------- handlers: relative
+
+_DEICTIC_OFFSET = {
+    "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "yesterday": -1,
+    "last night": -1,
+    "last evening": -1,
+    "the day before yesterday": -2,
+    "tomorrow": 1,
+    "the day after tomorrow": 2,
+}
+
+
+def h_deictic(m: re.Match, ctx: Ctx) -> Res | None:
+    if ctx.pub is None:
+        return unresolved("deictic")
+    off = _DEICTIC_OFFSET[" ".join(m.group("w").split())]
+    dt = cal.add_days(ctx.pub, off)
+    return Res(dt, dt, "day", "deictic")
+
+
+def h_weekday(m: re.Match, ctx: Ctx) -> Res | None:
+    if ctx.pub is None:
+        return unresolved("weekday")
+    w = cal.WEEKDAYS[m.group("wd")]
+    rel = m.group("rel")
+    rel = " ".join(rel.split()) if rel else None
+    pub = ctx.pub
+    if rel in ("last", "past", "this past"):
+        dt = cal.weekday_before(pub, w)
+    elif rel in ("next", "coming", "this coming"):
+        dt = cal.weekday_after(pub, w)
+    elif ctx.future:
+        dt = cal.weekday_on_or_after(pub, w)
+    else:
+        dt = cal.weekday_on_or_before(pub, w)
+    return Res(dt, dt, "day", "weekday")
+
+
+def h_weekday_range(m: re.Match, ctx: Ctx) -> Res | None:
+    if ctx.pub is None:
+        return unresolved("span")
+    w1, w2 = cal.WEEKDAYS[m.group("wd1")], cal.WEEKDAYS[m.group("wd2")]
+    if ctx.future:
+        start = cal.weekday_on_or_after(ctx.pub, w1)
+        end = cal.weekday_on_or_after(start, w2)
+    else:
+        end = cal.weekday_on_or_before(ctx.pub, w2)
+        start = cal.weekday_on_or_before(end, w1)
+    return Res(start, end, cal.precision_for_days((end - start).days + 1), "span")
+
+
+def h_weekend(m: re.Match, ctx: Ctx) -> Res | None:
+    rel = " ".join(m.group("rel").split())
+    if rel == "the" and m.group("prep") not in ("over", "at", "on", "during", "in"):
+        return None
+    if ctx.pub is None:
+        return unresolved("period")
+    pub = ctx.pub
+    if rel in ("last", "past", "this past"):
+        start, end = cal.weekend_before(pub)
+    elif rel == "next":
+        start = cal.weekday_after(pub, 4)
+        end = cal.add_days(start, 2)
+    elif ctx.future:  # this weekend / over the weekend, in a future-tense sentence
+        start = (
+            cal.weekday_on_or_before(pub, 4) if pub.weekday() >= 4 else cal.weekday_after(pub, 4)
+        )
+        start, end = cal.clip(start, cal.add_days(start, 2), pub, True)
+    else:
+        start, end = cal.weekend_around(pub)
+    return Res(start, end, "week", "period")
+
+
+def h_rel_unit(m: re.Match, ctx: Ctx) -> Res | None:
+    """last/this/next/earlier this/later this + week/month/year (calendar units)."""
+    rel = " ".join(m.group("rel").split())
+    unit = m.group("u")
+    mod = mod_of(m)
+    kind = "since" if rel == "so far this" else "period"
+    if ctx.pub is None:
+        return unresolved(kind, mod)
+    pub = ctx.pub
+    k = {"last": -1, "next": 1}.get(rel, 0)
+    future = rel in ("next", "later this") or (rel == "this" and ctx.future)
+    if unit == "week":
+        mon_, _ = cal.week_window(pub, k)
+        start, end = cal.week_mod_window(mon_, mod)
+    elif unit == "month":
+        y, mo = cal.shift_month(pub.year, pub.month, k)
+        start, end = cal.month_window(y, mo, mod)
+    else:
+        start, end = cal.year_window(pub.year + k, mod)
+    if k == 0:
+        start, end = cal.clip(start, end, pub, future)
+    return Res(start, end, unit, kind, "publication", mod)
+
+
+def h_the_week(m: re.Match, ctx: Ctx) -> Res | None:
+    if ctx.pub is None:
+        return unresolved("period")
+    return Res(cal.add_days(ctx.pub, -6), ctx.pub, "week", "period")
+
+
+def h_since_start(m: re.Match, ctx: Ctx) -> Res | None:
+    unit, y, mo_raw = m.group("u"), m.group("y"), m.group("mon")
+    if y is not None:
+        start, prec, anchor = date(int(y), 1, 1), "year", "absolute"
+    elif mo_raw is not None:
+        mo = month_of(m, ctx)
+        if mo is None:
+            return None
+        if m.group("my") is not None:
+            start, anchor = date(int(m.group("my")), mo, 1), "absolute"
+        elif ctx.pub is None:
+            return unresolved("since")
+        else:
+            start, anchor = (
+                date(cal.month_by_tense(ctx.pub, mo, None, False)[0], mo, 1),
+                "publication",
+            )
+        prec = "month"
+    else:
+        if ctx.pub is None:
+            return unresolved("since")
+        pub, anchor, prec = ctx.pub, "publication", unit
+        if unit == "year":
+            start = date(pub.year, 1, 1)
+        elif unit == "month":
+            start = date(pub.year, pub.month, 1)
+        else:
+            start = cal.week_start(pub)
+    if ctx.pub is None:
+        return Res(start, None, prec, "since", anchor)
+    return Res(start, max(start, ctx.pub), prec, "since", anchor)
+
+
+# "over the last few months", "in recent weeks": how far back a vague count of units reaches
+_VAGUE_BACK_DAYS = {"hour": 1, "minute": 1, "day": 7, "week": 28, "month": 90, "year": 3 * 365}
+_VAGUE_BACK_DAYS["decade"] = 20 * 365
+
+
+def h_past_n(m: re.Match, ctx: Ctx) -> Res | None:
+    """the past 24 hours / over the last few months / in recent weeks / the next two days."""
+    rel, n_raw, u_raw = m.group("rel"), m.group("n"), m.group("u")
+    unit = unit_of(u_raw)
+    plural = u_raw.endswith("s")
+    cnt = count_of(n_raw)
+    if rel == "recent" and (n_raw is not None or not plural):
+        return None
+    if n_raw is not None and cnt is None:
+        return None
+    if cnt is None and not plural and m.group("the") is None and rel in ("last", "next"):
+        return None  # "last week" is the calendar week (rule rel_unit)
+    if cnt is not None and cnt[0] != cnt[1] or cnt is None and plural:
+        days = _VAGUE_BACK_DAYS[unit]
+    else:
+        n = 1 if cnt is None else cnt[0]
+        if unit in ("hour", "minute"):
+            days = max(1, math.ceil(n / 24)) if unit == "hour" else 1
+        else:
+            days = n * cal.UNIT_DAYS[unit]
+    if ctx.pub is None:
+        return unresolved("period")
+    pub = ctx.pub
+    if rel in ("next", "coming"):
+        start, end = pub, cal.add_days(pub, days)
+    else:
+        start, end = cal.add_days(pub, -days), pub
+    if unit in ("hour", "minute") and days <= 1:
+        prec = "day"
+    elif unit in ("year", "decade") or days >= 365:
+        prec = "year"
+    elif unit == "month" or days > 13:
+        prec = "month"
+    else:
+        prec = "week"
+    return Res(start, end, prec, "period")
+
+
+def h_recently(m: re.Match, ctx: Ctx) -> Res | None:
+    if ctx.pub is None:
+        return unresolved("period")
+    return Res(cal.add_days(ctx.pub, -7), ctx.pub, "week", "period")
+
+
+def _offset_days(cnt: tuple[int, int], unit: str) -> tuple[int, int]:
+    """Day offsets (low, high) for a count of units (hours round to the calendar day)."""
+    lo, hi = cnt
+    if unit == "minute":
+        return (0, 0)
+    if unit == "hour":
+        return (lo // 24, max(1, math.ceil(hi / 24)))
+    if unit == "month":
+        return (28 * lo, 31 * hi)
+    if unit == "year":
+        return (365 * lo, 366 * hi)
+    per = cal.UNIT_DAYS[unit]
+    return (lo * per, hi * per)
+
+
+def h_ago(m: re.Match, ctx: Ctx) -> Res | None:
+    """two days ago / a week earlier / three days later (relative to publication)."""
+    unit = unit_of(m.group("u"))
+    cnt = count_of(m.group("n"))
+    if cnt is None:
+        if m.group("n") is not None or not m.group("u").endswith("s"):
+            return None
+        cnt = cal.VAGUE_COUNTS["few"]
+    if ctx.pub is None:
+        return unresolved("offset")
+    later = m.group("dir") == "later"
+    pub = ctx.pub
+    sign = 1 if later else -1
+    exact = cnt[0] == cnt[1]
+    if unit in ("month", "year", "decade") and exact:
+        months = cnt[0] * {"month": 1, "year": 12, "decade": 120}[unit]
+        mid = cal.shift_date_months(pub, sign * months)
+        half = 15 if unit == "month" else 182
+        start, end = cal.add_days(mid, -half), cal.add_days(mid, half)
+        start, end = cal.clip(start, end, pub, later)
+        return Res(start, end, "month" if unit == "month" else "year", "offset")
+    lo, hi = _offset_days(cnt, unit)
+    if unit in ("hour", "minute"):
+        lo, hi = 0, hi
+    if later:
+        start, end = cal.add_days(pub, lo), cal.add_days(pub, hi)
+    else:
+        start, end = cal.add_days(pub, -hi), cal.add_days(pub, -lo)
+    if start == end or unit in ("hour", "minute"):
+        prec = "day"
+    else:
+        prec = cal.precision_for_days((end - start).days + 1)
+    return Res(start, end, prec, "offset")
+
+
+def _event_res(m: re.Match, ctx: Ctx, offset: tuple[int, int]) -> Res:
+    """Resolve an event-relative offset through the phrase after after/before."""
+    ref_text, ref_end, inner = ctx.ref_parser(m.end())
+    if inner is not None and inner.start is not None and inner.end is not None:
+        start = cal.add_days(inner.start, offset[0])
+        end = cal.add_days(inner.end, offset[1])
+        prec = "day" if start == end else cal.precision_for_days((end - start).days + 1)
+        prec = cal.coarser(prec, inner.precision)
+        return Res(start, end, prec, "event", inner.anchor, None, ref_text, offset, ref_end)
+    return Res(None, None, "unknown", "event", "event", None, ref_text, offset, ref_end)
+
+
+def _signed(offset: tuple[int, int], direction: str) -> tuple[int, int]:
+    if direction in ("before", "prior to", "earlier"):
+        return (-offset[1], -offset[0])
+    return offset
+
+
+def h_event_offset(m: re.Match, ctx: Ctx) -> Res | None:
+    """two days after the bombing / hours after a rocket attack / days before the vote."""
+    unit = unit_of(m.group("u"))
+    n_raw = m.group("n")
+    cnt = count_of(n_raw)
+    if cnt is None:
+        if n_raw is not None or not m.group("u").endswith("s"):
+            return None
+        cnt = (0, 1) if unit in ("hour", "minute") else cal.VAGUE_COUNTS["few"]
+    direction = " ".join(m.group("dir").split())
+    return _event_res(m, ctx, _signed(_offset_days(cnt, unit), direction))
+
+
+_THE_UNIT_OFFSET = {
+    "day": (1, 1),
+    "night": (1, 1),
+    "morning": (1, 1),
+    "evening": (1, 1),
+    "week": (1, 7),
+    "month": (1, 31),
+    "year": (1, 366),
+}
+
+
+def h_event_the(m: re.Match, ctx: Ctx) -> Res | None:
+    """the day after the attack / the night before the vote."""
+    direction = " ".join(m.group("dir").split())
+    return _event_res(m, ctx, _signed(_THE_UNIT_OFFSET[m.group("u")], direction))
+
+
+def h_event_next(m: re.Match, ctx: Ctx) -> Res | None:
+    """the next day / the following morning / the previous day: relative to the story's event."""
+    back = m.group("rel") in ("previous", "preceding")
+    off = _THE_UNIT_OFFSET[m.group("u")]
+    off = (-off[1], -off[0]) if back else off
+    return Res(None, None, "unknown", "event", "event", None, None, off)
+
+
+# --------------------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    rx: re.Pattern
+    classes: tuple[str, ...]  # trigger classes that can occur inside a match
+    handler: Callable[[re.Match, Ctx], Res | None]
+    event: bool = False  # needs an event phrase (skipped when scanning inside one)
+
+
+def _r(name: str, pattern: str, classes: str, handler, event: bool = False) -> Rule:
+    return Rule(name, re.compile(pattern), tuple(classes.split()), handler, event)
+
+
+_DAY_MONTH_TAIL = rf"(?:,?\s*(?P<y>{YEAR}))?"
+_REL_UNIT = r"(?P<rel>earlier\s+this|later\s+this|so\s+far\s+this|last|this|next)"
+
+RULES: tuple[Rule, ...] = (
+    # ---- "since the beginning of ...": aggregate claims, most specific first -------------
+    _r(
+        "since_start",  # since the beginning of the year / of 2024 / of March
+        r"(?<![\w-])since\s+(?:the\s+)?(?:very\s+)?(?:beginning|start)\s+of\s+"
+        rf"(?:(?:the|this)\s+(?P<u>year|month|week)|(?P<y>{YEAR})"
+        rf"|{mon(full=True)}(?:\s+(?P<my>{YEAR}))?)",
+        "unit num mon",
+        h_since_start,
+    ),
+    # ---- absolute calendar dates -------------------------------------------------------
+    _r("iso", rf"{B}(?P<y>{YEAR})-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)", "num", h_iso),
+    _r(
+        "numeric",
+        rf"{B}{PREP}(?:{wd()},?\s+)?(?P<a>\d{{1,2}})(?P<s1>[/.-])(?P<b>\d{{1,2}})(?P<s2>[/.-])"
+        rf"(?P<y>{YEAR})",
+        "num wd",
+        h_numeric,
+    ),
+    _r(
+        "day_mon_year_compact",  # 24/May/2023, 24-May-2023
+        rf"{B}{PREP}(?:{wd()},?\s+)?(?P<d>\d{{1,2}})[/-]{mon()}[/-](?P<y>{YEAR})",
+        "num wd mon",
+        h_day_month,
+    ),
+    _r(
+        "day_range",  # May 16-18, 16-18 May 2023, between May 16 and 18
+        rf"{B}{PREP}(?:{mon()}\s*(?P<d1>\d{{1,2}}){ORD}\s*(?:-|–|to|and|through)\s*"
+        rf"(?P<d2>\d{{1,2}}){ORD}|(?P<d1b>\d{{1,2}}){ORD}\s*(?:-|–|to|and)\s*"
+        rf"(?P<d2b>\d{{1,2}}){ORD}(?:\s+of)?\s+{mon('monb')})(?![\d:])"
+        rf"(?:,?\s*(?P<y>{YEAR}))?",
+        "num mon",
+        h_day_range,
+    ),
+    _r(
+        "day_month",  # 16 May, Wednesday 19 June, the 1st of November 2018, 12March 2020
+        rf"{B}{PREP}(?:{wd()},?\s+)?(?:the\s+)?(?P<d>\d{{1,2}}){ORD}(?:\s+of)?[\s-]*{mon()}"
+        rf"{_DAY_MONTH_TAIL}",
+        "num wd mon",
+        h_day_month,
+    ),
+    _r(
+        "month_day",  # May 16, Dec. 29, October 16, 2017, Thursday (November 1st)
+        rf"{B}{PREP}(?:{wd()}(?:,?\s+|\s*(?P<paren>\(\s*)))?{mon()}\s*(?P<d>\d{{1,2}}){ORD}"
+        rf"(?![\d:]|[.,]\d){_DAY_MONTH_TAIL}(?(paren)(?:\s*\))?)",
+        "num wd mon",
+        h_day_month,
+    ),
+    _r(
+        "month_year",  # October 2016, in late October 2016, May of 2015
+        rf"{B}{PREP}(?:{MOD})?{mon()},?\s+(?:of\s+)?(?P<y>{YEAR})",
+        "mon num",
+        h_month_year,
+    ),
+    _r(
+        "year_range",  # 2014-2017, between 2014 and 2017
+        rf"{B}{PREP}(?P<y1>{YEAR})\s*(?:-|–|to|and|until)\s*(?P<y2>(?:19|20)\d\d|\d\d)(?![\d,.%])",
+        "num",
+        h_year_range,
+    ),
+    _r(
+        "year",  # in 2014, since 2017, late 2016, mid-2016, the end of 2016
+        rf"{B}{PREP}(?:{MOD})?(?P<y>{YEAR})(?![\w%]|[.,]\d|\s*-\s*\d)",
+        "num",
+        h_year,
+    ),
+    _r(
+        "month",  # in November, late last month is rel_unit; at the end of last January
+        rf"{B}{PREP}(?:{MOD})?(?:(?P<rel>this\s+past|this\s+coming|last|this|next|past|coming)"
+        rf"\s+)?{mon(full=True)}(?:,?\s+(?:of\s+)?(?P<ry>last|this|next)\s+year)?",
+        "mon",
+        h_month,
+    ),
+    # ---- deictic and weekdays ----------------------------------------------------------
+    _r(
+        "deictic",  # today, at dawn today, Monday; late last night; the day before yesterday
+        rf"{B}{PREP}(?:(?:at\s+)?(?:dawn|dusk|noon|midnight)\s+|(?:early|late|earlier|later)\s+"
+        r"|(?:the\s+)?early\s+hours\s+of\s+)?"
+        r"(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today"
+        r"|tonight|tomorrow|last\s+night|last\s+evening|this\s+morning|this\s+afternoon"
+        rf"|this\s+evening)(?![\w-]){TOD}(?:,?\s+{wd()})?",
+        "deic unit",
+        h_deictic,
+    ),
+    _r(
+        "weekday_range",  # from Monday to Wednesday
+        rf"{B}(?:from|between)\s+{wd('wd1')}\s+(?:to|and|until|till|through)\s+{wd('wd2')}",
+        "wd",
+        h_weekday_range,
+    ),
+    _r(
+        "weekday",  # on Tuesday, last Saturday evening, in the early hours of Thursday morning
+        rf"{B}{PREP}(?:(?:(?:the\s+)?early\s+hours\s+of|(?:at\s+)?dawn(?:\s+on)?"
+        r"|(?:the\s+)?(?:night|morning|evening)\s+of|early\s+on|late\s+on|early|late)\s+)?"
+        r"(?:(?P<rel>this\s+past|this\s+coming|last|past|coming|this|next)\s+)?"
+        rf"{wd()}{TOD}",
+        "wd",
+        h_weekday,
+    ),
+    # ---- calendar periods ----------------------------------------------------------------
+    _r(
+        "weekend",
+        rf"{B}(?:(?P<prep>on|at|in|during|over(?=\s+the\s))\s+)?"
+        r"(?P<rel>this\s+past|last|past|this|next|the)\s+weekend(?![\w-])",
+        "unit",
+        h_weekend,
+    ),
+    _r(
+        "rel_unit",  # last week, earlier this month, late last month, the end of last year
+        rf"{B}{PREP}(?:{MOD})?{_REL_UNIT}\s+(?P<u>week|month|year)(?![\w-])",
+        "unit",
+        h_rel_unit,
+    ),
+    _r(
+        "the_week",  # during the week
+        r"(?<![\w-])(?:during|over|throughout|earlier\s+in)\s+the\s+week(?![\w-])",
+        "unit",
+        h_the_week,
+    ),
+    _r(
+        "event_next",  # the next day / the following morning / the previous day
+        rf"{B}{PREP}the\s+(?P<rel>next|following|previous|preceding)\s+"
+        r"(?P<u>day|morning|evening|night|week)(?![\w-])",
+        "unit",
+        h_event_next,
+    ),
+    _r(
+        "past_n",  # the past 24 hours, over the last few months, in recent weeks
+        rf"{B}{PREP}(?P<the>the\s+)?(?P<rel>past|last|previous|recent|coming|next)\s+"
+        rf"(?:(?P<n>{COUNT})\s+)?"
+        r"(?P<u>hours?|minutes?|days?|weeks?|months?|years?|decades?)(?![\w-])",
+        "unit num recent",
+        h_past_n,
+    ),
+    _r("recently", rf"{B}recently(?![\w-])", "recent", h_recently),
+    # ---- counted offsets -------------------------------------------------------------------
+    _r(
+        "ago",  # two days ago, a week earlier, three days later
+        rf"{B}(?:(?P<n>{COUNT})\s+)?(?P<u>minutes?|hours?|days?|nights?|weeks?|months?|years?"
+        r"|decades?)\s+(?P<dir>ago|earlier|later)(?![\w-])",
+        "unit num",
+        h_ago,
+    ),
+    _r(
+        "event_offset",  # two days after the bombing, hours after a rocket attack
+        rf"{B}(?:(?P<n>{COUNT})\s+)?(?P<u>minutes?|hours?|days?|nights?|weeks?|months?|years?)"
+        r"\s+(?P<dir>after|before|prior\s+to|following)(?![\w-])",
+        "unit num",
+        h_event_offset,
+        event=True,
+    ),
+    _r(
+        "event_the",  # the day after the attack, the night before the vote
+        rf"{B}{PREP}the\s+(?P<u>day|night|morning|evening|week|month|year)\s+"
+        r"(?P<dir>before|after|prior\s+to|following)(?![\w-])",
+        "unit",
+        h_event_the,
+        event=True,
+    ),
+)
+
+# --------------------------------------------------------------------------- triggers
+
+_TRIGGER_WORDS: dict[str, str] = {}
+for _w in _WEEKDAY.split("|"):
+    _TRIGGER_WORDS[_w] = "wd"
+for _w in cal.MONTHS:
+    _TRIGGER_WORDS[_w] = "mon"
+for _w in ("today", "tonight", "yesterday", "tomorrow"):
+    _TRIGGER_WORDS[_w] = "deic"
+for _w in [
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "weekend",
+    "month",
+    "months",
+    "year",
+    "years",
+    "hour",
+    "hours",
+    "minute",
+    "minutes",
+    "night",
+    "nights",
+    "morning",
+    "afternoon",
+    "evening",
+    "decade",
+    "decades",
+]:
+    _TRIGGER_WORDS[_w] = "unit"
+for _w in ("recent", "recently"):
+    _TRIGGER_WORDS[_w] = "recent"
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """An alternation shaped as a prefix tree: far fewer failed branches per position."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(tree)
+
+
+TRIGGER_RX = re.compile(rf"\b(?:(?P<w>{_trie_pattern(list(_TRIGGER_WORDS))})(?![a-z])|(?P<n>\d))")
+
+
+def trigger_class(m: re.Match) -> str:
+    w = m.group("w")
+    return "num" if w is None else _TRIGGER_WORDS[w]
+
+
+CLASS_RULES: dict[str, tuple[Rule, ...]] = {
+    c: tuple(r for r in RULES if c in r.classes)
+    for c in ("wd", "mon", "deic", "unit", "recent", "num")
+}
+RULE_INDEX = {r.name: i for i, r in enumerate(RULES)}
+
+# Words that may precede a trigger inside one expression: the engine walks back over them
+# to find candidate starts ("at the end of last | January", "in the early hours of | Thursday").
+PREFIX_WORDS = frozenset(
+    (
+        PREP_WORDS.replace("|", " ")
+        + " the a an of early late mid earlier later this last next past coming previous"
+        " following preceding dawn dusk noon midnight very end beginning start middle hours"
+        " night morning evening few several couple some so far recent "
+        + NUMW[3:-1].replace("|", " ")
+    ).split()
+)
+_PREFIX_ALT = "|".join(sorted((w[::-1] for w in PREFIX_WORDS), key=len, reverse=True))
+# matched against the reversed text before the trigger: separators then one prefix word, repeated
+PREFIX_WALK_RX = re.compile(rf"(?:[\s-]+(?:{_PREFIX_ALT})(?![a-z0-9]))*")
+WORD_RX = re.compile(r"[a-z0-9]+")
