@@ -230,7 +230,7 @@ def assign_roles(text: str, at: int, end: int, ctx: Context) -> tuple[str | None
     # ... or the subject of an agentive verb ("Turkish drones targeted").
     if actor1 is None:
         for s, e, a in spans:
-            if s < at + 40:
+            if True:
                 verb = AGENT_VERBS.search(text, e, min(len(text), e + 60))
                 between = text[e : verb.start()] if verb else ""
                 if verb and verb.start() - e < 45 and "," not in between and not PASSIVE.search(between):
@@ -362,8 +362,12 @@ def mention_from(
     m.aggregate = bool(rules.AGGREGATE.search(text)) or any(t.kind == "since" for t in times)
     pick_time(m, masked, times, ctx)
     if not m.aggregate and trig and not m.time and not _has_exact_count(m):
-        m.aggregate = bool(rules.PRESENT_PERFECT.search(clause)) and _is_vague(m)
-    m.strength = strength if realis(clause, masked, ctx, times) else -2
+        full_clause = clause_around(masked, at, end, reach=len(masked))
+        m.aggregate = bool(rules.PRESENT_PERFECT.search(full_clause)) and _is_vague(m)
+    full_clause = clause_around(masked, at, end, reach=len(masked)) if trig else masked
+    m.strength = strength if realis(clause, full_clause, masked, ctx, times) else -2
+    if m.strength > 0 and is_vague(m) and not m.anaphoric:
+        m.strength = -2  # "US bombings against militias": no when, where, who or how many
     return m
 
 
@@ -373,7 +377,9 @@ def _inside_name(text: str, place: Match) -> bool:
     if re.match(r"\s*(?:24|TV|News|Agency|Media)\b", text[place.end :]):
         return True
     before = re.search(r"([A-Z][\w'’-]*)\s+$", text[: place.start])
-    return bool(before) and before.group(1).lower() not in NAME_OK_BEFORE
+    if not before or place.place.is_admin1 or before.group(1).endswith(("'s", "’s")):
+        return False
+    return before.group(1).lower() not in NAME_OK_BEFORE
 
 
 
@@ -386,9 +392,15 @@ def _is_vague(m: Mention) -> bool:
     return not m.places or not _has_exact_count(m)
 
 
-def realis(clause: str, sentence: str, ctx: Context, times: list[dates.TimeExpr]) -> bool:
+def is_vague(m: Mention) -> bool:
+    return not (m.time or m.places or m.killed or m.wounded or m.strikes or m.weapon or m.link)
+
+
+def realis(
+    clause: str, full_clause: str, sentence: str, ctx: Context, times: list[dates.TimeExpr]
+) -> bool:
     """False for threats, plans, habits, history and negated incidents."""
-    if rules.IRREALIS.search(clause) or rules.HABITUAL.search(clause):
+    if rules.IRREALIS.search(clause) or rules.HABITUAL.search(full_clause):
         return False
     if rules.BACKGROUND.search(sentence):
         return False
@@ -422,7 +434,7 @@ def pick_time(m: Mention, masked: str, times: list[dates.TimeExpr], ctx: Context
             trigger_after
             and verb_after is not None
             and m.trigger_at > t.end_char + verb_after.end()
-            and t.start_char < 5
+            and "," not in masked[: t.start_char]
         )
         is_announcement = (near_verb or heads_announcement) and t.precision == "day"
         (announced if is_announcement else incident).append(t)
@@ -635,6 +647,9 @@ def merge_counts(mentions: list[Mention], attr: str, target: str | None) -> dict
     for m in mentions:
         for side, count in getattr(m, attr).items():
             side = side or target or "Unknown"
+            same = [o for o in out if frozenset((o, side)) in rules.OVERLAPPING_ACTORS]
+            if same and out[same[0]].compatible(count):  # "18 Iraqi forces" = "18 PMU members"
+                side = same[0]
             prev = out.get(side)
             if prev is None or (count.high == count.low and prev.high != prev.low) or (
                 (count.high == count.low) == (prev.high == prev.low) and count.best > prev.best
@@ -765,13 +780,14 @@ def to_events(clusters: list[Cluster], ctx: Context, article_id: str) -> list[Ev
 
 def default_actor1(etype: str, actor2: str | None, c: Cluster, ctx: Context) -> str | None:
     """Who acted when the text only implies it."""
-    sides = [a for m in c.mentions for _, _, a in find_actors(m.text)]
+    victims = {actor2} | {a for m in c.mentions for a in (*m.killed, *m.wounded)}
+    sides = [a for m in c.mentions for _, _, a in find_actors(m.text) if a not in victims]
     if etype == "airstrike":
-        state = [a for a in sides if a in rules.STATE_AIR_ACTORS and a != actor2]
-        return state[0] if state else ("Iraqi Security Forces" if actor2 == "ISIS" else None)
+        state = [a for a in sides if a in rules.STATE_AIR_ACTORS]
+        return state[0] if state else ("Iraqi Security Forces" if actor2 == "ISIS" else "Unknown")
     if actor2 in ("Civilians", "Iraqi Security Forces", "Popular Mobilization Forces", "Peshmerga") and ctx.enemy == "ISIS":
         return "ISIS"
-    return None
+    return "Unknown"
 
 
 # --- the stage --------------------------------------------------------------------

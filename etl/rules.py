@@ -21,7 +21,7 @@ TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
     (r"\bshelling\b|\bshelled\b|\bartillery (?:fire|shells?|attacks?)\b|\bmortars?\b|\bshells fell\b", "shelling", 2),
     (r"\brocket (?:attacks?|fire)\b|\brockets?\b[^.;]{0,30}?\b(?:hit|landed|fell|struck|targeted)\b|\bkatyusha", "shelling", 2),
     (r"\bmissile (?:attacks?|strikes?)\b", "shelling", 2),
-    (r"\bsuicide (?:bomb\w*|attack\w*|vest)|\bcar bomb\w*|\bbomb(?:ing|ings|s)?\b|\bimprovised explosive|\bIEDs?\b|\bexplosive device|\bexplosions?\b|\bblasts?\b|\blandmines?\b|\bdetonat\w+", "bombing", 2),
+    (r"\bsuicide (?:bomb\w*|attacks?\b|vest)|\bcar bomb\w*|\bbomb(?:ing|ings|s)?\b|\bimprovised explosive|\bIEDs?\b|\bexplosive device|\bexplosions?\b|\bblasts?\b|\blandmines?\b|\bdetonat\w+", "bombing", 2),
     (r"\bclash(?:es|ed)?\b|\bambush(?:es|ed)?\b|\bfirefights?\b|\bgun ?battles?\b|\bconfrontations?\b|\bfighting\b|\bstormed\b|\bexchange of fire\b", "armed_clash", 2),
     (r"\bexecut(?:ed|ing)\s+(?:\w+\s+){0,3}?(?:civilians?|people|men|women|prisoners|hostages|villagers|residents|\d+)\b|\bexecutions?\b|\babduct\w*|\bkidnap\w*|\bshot dead\b|\bassassinat\w+|\bmassacre", "attack", 2),
     (r"\bstrikes?\b|\bstruck\b|\btarget(?:ed|ing)\b|\bpounded\b|\bhit\b", None, 1),
@@ -36,7 +36,7 @@ WEAPONS: tuple[tuple[str, str], ...] = (
     (r"\bSu-?25s?\b", "Su-25"),
     (r"\bdrones?\b|\bUAVs?\b|\bunmanned aerial", "drone"),
     (r"\bhelicopters?\b", "helicopter"),
-    (r"\bsuicide (?:bomb\w*|attacker|vest)", "suicide bomb"),
+    (r"\bsuicide (?:bomb\w*|attacks?\b|vest)", "suicide bomb"),
     (r"\bcar bomb\w*|\bVBIEDs?\b|\bbooby-trapped (?:car|vehicle)", "car bomb"),
     (r"\bIEDs?\b|\bimprovised explosive|\bexplosive device|\broadside bomb|\blandmines?\b", "IED"),
     (r"\bkatyusha|\brockets?\b", "rocket"),
@@ -120,7 +120,8 @@ NUMBER = (
 
 # --- casualties ---------------------------------------------------------------
 # Who: up to six words naming the victims between the number and the verb.
-_WHO = r"(?P<who>(?:[\w'’.()]+(?:-[\w'’.()]+)*\s+){0,9}?)"
+_TOKEN = r"[\w'’.()]+(?:-[\w'’.()]+)*"
+_WHO = rf"(?P<who>(?:{_TOKEN}\s+){{0,9}}?(?:{_TOKEN}(?=,\s*including\s|\s[-–—]\s))?)"
 # "three of its personnel - two Americans and one Briton - had been killed"
 _ASIDE = r"(?:,\s*including\s[^,]{0,60},\s*|[-–—]\s[^-–—]{1,60}\s[-–—]\s*)?"
 # Victims named after the number, up to the next preposition or clause word.
@@ -165,7 +166,7 @@ IRREALIS = re.compile(
     I,
 )
 HABITUAL = re.compile(
-    r"\b(?:frequently|regularly|often|repeatedly|routinely|usually|sporadic|continu(?:e|es|ed|ing) to|continuing|ongoing|consecutive|back-to-back|persistent|for some time|began (?:launching|carrying)|ramped up|intensif(?:y|ied|ies)|has seen|lull|strategy|campaign against|efforts?|part of|previous|series of attacks|such attacks|many attacks|several (?:strikes|attacks)|responsible for attacks|track down)\b",
+    r"\b(?:frequently|regularly|often|repeatedly|routinely|usually|sporadic|continu(?:e|es|ed|ing) to|continuing|ongoing|consecutive|back-to-back|persistent|for some time|began (?:launching|carrying)|ramped up|intensif(?:y|ied|ies)|has seen|lull|strategy|campaign against|previous|series of attacks|such attacks|many attacks|several (?:strikes|attacks)|responsible for attacks|track down)\b",
     I,
 )
 BACKGROUND = re.compile(r"\b(?:anniversary|commemorat\w+|memorial|since emerging|so-called caliphate|territorial(?:ly)? defeat\w*|declared defeated)\b", I)
