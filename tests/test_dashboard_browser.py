@@ -171,13 +171,13 @@ def test_click_map_region_drills_down(dash_duo, seed_dir):
     # MapLibre draws on a canvas: send the click the way plotly reports it
     dash_duo.driver.execute_script(
         """
-        const gd = document.querySelector('#%s .js-plotly-plot');
+        const gd = document.querySelector(arguments[0]);
         const pt = {curveNumber: 0, pointNumber: gd.data[0].locations.indexOf('Baghdad'),
                     location: 'Baghdad', z: 1};
         gd.emit('plotly_click', {points: [Object.assign({data: gd.data[0],
                                                          fullData: gd._fullData[0]}, pt)]});
-        """
-        % ids.MAP_GRAPH
+        """,
+        f"#{ids.MAP_GRAPH} .js-plotly-plot",
     )
     dash_duo.wait_for_contains_text(f"#{ids.DRILL_TITLE}", "Baghdad governorate")
     assert until(lambda: drill_ids(dash_duo) == ["s004-1"], 10)
