@@ -20,9 +20,24 @@ import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parent.parent
 METRICS = (
-    "gold_events", "tp", "fp", "fn", "precision", "recall", "f1", "full_match_rate",
-    "acc_type", "acc_date_exact", "acc_date_in_window", "acc_precision", "acc_actor1",
-    "acc_actor2", "acc_admin1", "acc_killed", "acc_wounded", "acc_strikes",
+    "gold_events",
+    "tp",
+    "fp",
+    "fn",
+    "precision",
+    "recall",
+    "f1",
+    "full_match_rate",
+    "acc_type",
+    "acc_date_exact",
+    "acc_date_in_window",
+    "acc_precision",
+    "acc_actor1",
+    "acc_actor2",
+    "acc_admin1",
+    "acc_killed",
+    "acc_wounded",
+    "acc_strikes",
 )
 
 
@@ -36,7 +51,9 @@ def baseline(data: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     articles = pq.read_table(data / "articles.parquet")
     events = pq.read_table(data / "events.parquet")
-    pub = dict(zip(articles["article_id"].to_pylist(), articles["pub_date"].to_pylist(), strict=True))
+    pub = dict(
+        zip(articles["article_id"].to_pylist(), articles["pub_date"].to_pylist(), strict=True)
+    )
     stamped = [pub.get(ids[0]) for ids in events["article_ids"].to_pylist()]
     idx = events.schema.get_field_index("event_date")
     events = events.set_column(idx, "event_date", pc.cast(stamped, events.schema.field(idx).type))
@@ -45,8 +62,15 @@ def baseline(data: Path, out: Path) -> None:
 
 
 def score(shared: Path, gold: str, data: Path, verbose: bool = False) -> dict:
-    cmd = [sys.executable, str(shared / "tools" / "score.py"), "--gold", str(shared / "gold" / gold),
-           "--data", str(data), "--json"]
+    cmd = [
+        sys.executable,
+        str(shared / "tools" / "score.py"),
+        "--gold",
+        str(shared / "gold" / gold),
+        "--data",
+        str(data),
+        "--json",
+    ]
     result = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
     if verbose:
         cmd[-1] = "--verbose"

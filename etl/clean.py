@@ -48,7 +48,8 @@ FURNITURE = tuple(
 # A line that is only a date (a page clock or dateline), with optional weekday and time.
 DATE_ONLY = re.compile(
     r"^[•·\-\s]*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?"
-    r"(?:\d{1,2}[\s/.-]*[A-Za-z]{3,9}\.?[\s/.-]*\d{4}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:\d{1,2}[\s/.-]*[A-Za-z]{3,9}\.?[\s/.-]*\d{4}"
+    r"|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})"
     r"(?:[\sT,-]*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]\.?M\.?)?(?:\+\d{4})?)?[\s•·]*.{0,25}$",
     re.I,
 )
@@ -71,7 +72,8 @@ _LOWER_START = re.compile(r"^[a-z]")
 # "DUBAI, UAE -", "Kirkuk (IraqiNews.com)", "Shafaq News/"): where it was filed, not where
 # anything happened.
 DATELINE_PREFIX = re.compile(
-    r"^(?:[A-Z]{3,}(?:[ ,]+[A-Z]{2,})*(?:,\s*[A-Z][A-Za-z ]{1,30}?)?\s*(?:\([^)]{1,40}\))?\s*[—–-]+\s*"
+    r"^(?:[A-Z]{3,}(?:[ ,]+[A-Z]{2,})*(?:,\s*[A-Z][A-Za-z ]{1,30}?)?"
+    r"\s*(?:\([^)]{1,40}\))?\s*[—–-]+\s*"
     r"|[A-Z][a-z]+\s*\([^)]{0,40}\.(?:com|net|org)[^)]{0,20}\)\s*"
     r"|[A-Z][A-Za-z ]{2,30}/\s+)"
 )

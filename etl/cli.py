@@ -44,7 +44,9 @@ def run(sources: list[str], data_dir: Path, quiet: bool) -> int:
         articles.append(article)
         events.extend(found)
     if not articles:
-        print(f"sortie-etl: no .txt or .jsonl articles found in {', '.join(sources)}", file=sys.stderr)
+        print(
+            f"sortie-etl: no .txt or .jsonl articles found in {', '.join(sources)}", file=sys.stderr
+        )
         return 2
     try:
         write_dataset(data_dir, articles, events)

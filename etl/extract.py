@@ -27,6 +27,21 @@ from . import dates, rules
 from .clean import Block
 from .geo import Gazetteer, Match
 from .pubdate import PubDate
+from .rules import (  # sentence-structure patterns
+    ABBREVIATIONS,
+    AGENT_VERBS,
+    ANNOUNCER,
+    BY_AGENT,
+    CLASH_WITH,
+    CLAUSE_BREAK,
+    IN_COUNTRY,
+    NAME_OK_BEFORE,
+    PASSIVE,
+    POSSESSIVE_OF,
+    SENTENCE_END,
+    TARGET_LINK,
+    TARGET_NOUN,
+)
 from .schema import Casualty, Event
 
 # --- compiled tables ------------------------------------------------------------
@@ -37,33 +52,6 @@ ACTORS_I = tuple((re.compile(p, re.I), a) for p, a in rules.ACTORS)
 COUNTRIES = tuple((re.compile(p), c) for p, c in rules.COUNTRY_WORDS)
 QUALIFIERS = tuple((re.compile(rf"^(?:{p})$", re.I), k) for p, k in rules.NUMBER_QUALIFIERS)
 CASE_SENSITIVE_ACTORS = ("ISIS",)  # "IS" must stay upper case
-
-ABBREVIATIONS = frozenset(
-    "u.s mr mrs ms dr gen maj lt col brig capt sgt st no jan feb mar apr jun jul aug sep sept oct "
-    "nov dec vs etc approx govt dept inc corp co al".split()
-)
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
-CLAUSE_BREAK = re.compile(
-    r"[,;:]\s|\s[-–—]\s|\s(?:as|while|whereas|because|after|before|which|who|that|but|and then)\s", re.I
-)
-AGENT_VERBS = re.compile(
-    r"\b(?:carried out|carries out|launched|launches|conducted|conducts|executed|targeted|targets|struck|strikes|hit|hits|pounded|bombed|shelled|attacked|ambushed|killed|fired|stormed|raided|took action)\b",
-    re.I,
-)
-PASSIVE = re.compile(r"\b(?:were|was|been|being|be|is|are)\b", re.I)
-TARGET_LINK = re.compile(r"\b(?:on|against|targeting|targeted|hitting|hit|struck|at|toward|towards)\b", re.I)
-TARGET_NOUN = re.compile(
-    r"^\s*(?:positions?|hideouts?|targets?|militants?|members?|elements?|bases?|headquarters|fighters?|cells?|convoys?|remnants|dens?|sites?|leaders?|vehicles?|camps?|posts?|checkpoints?|troops|forces|pockets)\b",
-    re.I,
-)
-POSSESSIVE_OF = re.compile(r"\s*of (?:its|their|his)\b", re.I)
-IN_COUNTRY = re.compile(r"\b(?:in|inside|into|across|over|of)\s+(?:eastern |western |northern |southern |northeastern |north-eastern )?(Syria|Jordan|Turkey|Iran|Kuwait)\b")
-QUOTE_CHARS = "\"“”"
-# Capitalised words that may stand before a place name without making it a person's name.
-NAME_OK_BEFORE = frozenset(
-    "in on at of near from to north south east west central northern southern eastern western "
-    "the mount jabal wadi lake camp town village city district province governorate".split()
-)
 
 
 # --- records --------------------------------------------------------------------
@@ -103,8 +91,11 @@ class Mention:
     anaphoric: bool = False
     earlier: bool = False
     new_incident: bool = False
+    link_text: str | None = None
     aggregate: bool = False
-    link: tuple[int, tuple[int, int]] | None = None  # (id of the mention it is dated from, days after it)
+    link: tuple[int, tuple[int, int]] | None = (
+        None  # (id of the mention it is dated from, days after it)
+    )
 
     @property
     def support(self) -> bool:
@@ -217,38 +208,49 @@ def assign_roles(text: str, at: int, end: int, ctx: Context) -> tuple[str | None
     spans = find_actors(text, ctx.enemy)
     actor1 = actor2 = None
     # The agent: "Iraqi airstrike", "ISIS ambush" (a modifier just before the trigger) ...
-    for s, e, a in spans:
+    for _, e, a in spans:
         if e <= at and not text[e:at].strip(" ’'s-"):
             actor1 = a
     # ... "by the Iraqi Air Force" ...
+    by = BY_AGENT.match(text, end)
+    if actor1 is None and by:
+        actor1 = next((a for s, e, a in spans if s == by.end()), None)
+    # ... "clashes with the PMF" (the other party) ...
     if actor1 is None:
-        for m in re.finditer(r"\bby (?:the )?", text[end:]):
-            hit = [a for s, e, a in spans if s == end + m.end()]
+        for m in CLASH_WITH.finditer(text):
+            hit = [a for s, e, a in spans if s == m.end()]
             if hit:
                 actor1 = hit[0]
                 break
     # ... or the subject of an agentive verb ("Turkish drones targeted").
     if actor1 is None:
-        for s, e, a in spans:
-            if True:
-                verb = AGENT_VERBS.search(text, e, min(len(text), e + 60))
-                between = text[e : verb.start()] if verb else ""
-                if verb and verb.start() - e < 45 and "," not in between and not PASSIVE.search(between):
-                    actor1 = a
-                    break
+        for _, e, a in spans:
+            verb = AGENT_VERBS.search(text, e, min(len(text), e + 60))
+            if verb is None:
+                continue
+            between = text[e : verb.start()]
+            if TARGET_NOUN.match(text[e:]) and not between.strip().startswith(
+                ("fighters", "militants")
+            ):
+                continue  # "ISIS hideout targeted": a target, not the agent
+            if verb.start() - e < 45 and "," not in between and not PASSIVE.search(between):
+                actor1 = a
+                break
     # ... or whoever claimed it.
     claim = rules.CLAIMED.search(text)
     if claim:
-        claimers = [a for s, e, a in spans if e <= claim.start()] if "for" in claim.group() else [
-            a for s, e, a in spans if s >= claim.end()
-        ]
+        claimers = (
+            [a for s, e, a in spans if e <= claim.start()]
+            if "for" in claim.group()
+            else [a for s, e, a in spans if s >= claim.end()]
+        )
         if claimers:
             actor1 = claimers[-1] if "for" in claim.group() else claimers[0]
     # The target: "on ISIS positions", "against Iran-backed factions", "ISIS hideouts".
     for s, e, a in spans:
-        if a == actor1 or s < at:
+        if a == actor1 or s < at or re.search(r"\bby\s+(?:the\s+)?$", text[:s]):
             continue
-        link = TARGET_LINK.search(text, max(end, s - 50), s)
+        link = TARGET_LINK.search(text, max(end, s - 25), s)
         if link or TARGET_NOUN.match(text[e:]):
             actor2 = a
             break
@@ -358,7 +360,7 @@ def mention_from(
     m.anaphoric = bool(rules.ANAPHORA.search(masked[: max(at, 0) + 40])) or not trig
     m.earlier = bool(rules.EARLIER_INCIDENT.search(masked))
     m.new_incident = bool(rules.ALSO_HIT.search(masked))
-    m.recently = bool(rules.RECENTLY.search(masked))
+    m.recently = bool(rules.RECENTLY.search(text))
     m.aggregate = bool(rules.AGGREGATE.search(text)) or any(t.kind == "since" for t in times)
     pick_time(m, masked, times, ctx)
     if not m.aggregate and trig and not m.time and not _has_exact_count(m):
@@ -366,7 +368,7 @@ def mention_from(
         m.aggregate = bool(rules.PRESENT_PERFECT.search(full_clause)) and _is_vague(m)
     full_clause = clause_around(masked, at, end, reach=len(masked)) if trig else masked
     m.strength = strength if realis(clause, full_clause, masked, ctx, times) else -2
-    if m.strength > 0 and is_vague(m) and not m.anaphoric:
+    if m.strength >= 0 and is_vague(m) and not m.anaphoric:
         m.strength = -2  # "US bombings against militias": no when, where, who or how many
     return m
 
@@ -380,7 +382,6 @@ def _inside_name(text: str, place: Match) -> bool:
     if not before or place.place.is_admin1 or before.group(1).endswith(("'s", "’s")):
         return False
     return before.group(1).lower() not in NAME_OK_BEFORE
-
 
 
 def _has_exact_count(m: Mention) -> bool:
@@ -406,9 +407,10 @@ def realis(
         return False
     pub_year = (ctx.pub.value or date.max).year
     for t in times:
-        if t.anchor == "absolute" and t.end is not None and t.end.year < pub_year - 1:
-            if t.precision in ("year", "month") or t.end < (ctx.pub.value or date.max) - timedelta(days=400):
-                return False
+        long_ago = t.end is not None and t.end < (ctx.pub.value or date.max) - timedelta(days=400)
+        old_year = t.end is not None and t.end.year < pub_year - 1
+        if t.anchor == "absolute" and old_year and (t.precision in ("year", "month") or long_ago):
+            return False
     return True
 
 
@@ -461,13 +463,18 @@ def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
         if split is None:
             m = mention_from(index, kind, text, times, ctx)
             if m:
-                following = next((o for rx, o in rules.FOLLOWING if rx.search(text)), None)
+                following = next(
+                    ((f.group(), o) for rx, o in rules.FOLLOWING if (f := rx.search(text))), None
+                )
                 if following and m.time is None and out:
-                    m.link = (id(out[-1]), following)
+                    m.link = (id(out[-1]), following[1])
+                    m.link_text = following[0]
                 out.append(m)
             continue
         main_text, ref_text, expr = split
-        main = mention_from(index, kind, main_text, [t for t in times if t.end_char <= len(main_text)], ctx)
+        main = mention_from(
+            index, kind, main_text, [t for t in times if t.end_char <= len(main_text)], ctx
+        )
         if main is not None:
             out.append(main)
         elif out:
@@ -475,9 +482,10 @@ def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
         shift = len(main_text)
         ref_times = [_shifted(t, -shift) for t in times if t.start_char >= shift and t is not expr]
         ref = mention_from(index, kind, ref_text, ref_times, ctx)
-        if ref is not None:
+        if ref is not None and not is_vague(ref):  # "days after the attacks": nothing new
             lo, hi = expr.offset_days
             ref.link = (id(main), (-hi, -lo)) if main is not None else None
+            ref.link_text = expr.text
             out.append(ref)
     return out
 
@@ -502,7 +510,13 @@ COMPATIBLE_TYPES = {
 
 
 def types_compatible(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a == b or "ground_operation" in (a, b) or frozenset((a, b)) in COMPATIBLE_TYPES
+    return (
+        a is None
+        or b is None
+        or a == b
+        or "ground_operation" in (a, b)
+        or frozenset((a, b)) in COMPATIBLE_TYPES
+    )
 
 
 def window(m: Mention) -> tuple[date, date] | None:
@@ -522,7 +536,13 @@ def actors_compatible(o: Mention, m: Mention) -> bool:
     if {o.actor1, o.actor2} == {m.actor1, m.actor2}:
         return True
     for a, b in ((o.actor1, m.actor1), (o.actor2, m.actor2)):
-        if a and b and a != b and frozenset((a, b)) not in rules.OVERLAPPING_ACTORS and "Unknown" not in (a, b):
+        if (
+            a
+            and b
+            and a != b
+            and frozenset((a, b)) not in rules.OVERLAPPING_ACTORS
+            and "Unknown" not in (a, b)
+        ):
             return False
     return True
 
@@ -557,13 +577,21 @@ def cluster(ms: list[Mention]) -> list[Cluster]:
     for m in [m for m in ms if not m.support] + [m for m in ms if m.support]:
         if m.strength == -2:
             continue
-        candidates = [c for c in clusters if compatible(c, m)]
+        candidates = [
+            c
+            for c in clusters
+            if compatible(c, m) and not (m.link and any(id(o) == m.link[0] for o in c.mentions))
+        ]
         if (m.earlier or m.new_incident) and not m.casualty_only:
             candidates = []
+        candidates.sort(key=lambda c: max(o.index for o in c.mentions))  # most recent last
         if m.casualty_only or m.anaphoric:
-            recent = [c for c in candidates if m.index - c.mentions[-1].index <= 3]
+            recent = [c for c in candidates if m.index - max(o.index for o in c.mentions) <= 3]
             candidates = recent[-1:] if m.casualty_only else recent or candidates
-        if candidates:
+        if candidates and m.support:  # a headline or caption: the story's main incident
+            same_type = [c for c in candidates if any(o.etype == m.etype for o in c.mentions)]
+            (same_type or candidates)[0].mentions.append(m)
+        elif candidates:
             candidates[-1].mentions.append(m)
         elif not m.support and not m.casualty_only:
             clusters.append(Cluster([m]))
@@ -603,20 +631,34 @@ def anchor(clusters: list[Cluster]) -> None:
                 mine, theirs = cluster_window(c), cluster_window(other)
                 if mine is None and theirs is not None:
                     start, end = theirs[0] + timedelta(days=lo), theirs[1] + timedelta(days=hi)
-                    c.derived = (start, end, theirs[2] if lo == hi else "week", m.text[:80])
+                    c.derived = (
+                        start,
+                        end,
+                        theirs[2] if lo == hi else "week",
+                        m.link_text or m.text[:80],
+                    )
                 elif theirs is None and mine is not None:
                     start, end = mine[0] - timedelta(days=hi), mine[1] - timedelta(days=lo)
-                    other.derived = (start, end, mine[2] if lo == hi else "week", m.text[:80])
+                    other.derived = (
+                        start,
+                        end,
+                        mine[2] if lo == hi else "week",
+                        m.link_text or m.text[:80],
+                    )
 
 
 # --- step 5: events -----------------------------------------------------------------
-def resolve_type(c: Cluster, weapon: str | None, actor1: str | None, actor2: str | None, killed) -> str:
+def resolve_type(
+    c: Cluster, weapon: str | None, actor1: str | None, actor2: str | None, killed
+) -> str:
     typed = [m for m in c.body() if m.etype] or [m for m in c.mentions if m.etype]
     strongest = max(typed, key=lambda m: m.strength, default=None)
     etype = strongest.etype if strongest and strongest.strength > 0 else None
     aircraft = any(rules.AIRCRAFT.search(m.text) for m in c.body())
-    if weapon in rules.AIR_WEAPONS or (etype is None and aircraft) or (
-        etype == "bombing" and aircraft and actor1 in rules.STATE_AIR_ACTORS
+    if (
+        weapon in rules.AIR_WEAPONS
+        or (etype is None and aircraft)
+        or (etype == "bombing" and aircraft and actor1 in rules.STATE_AIR_ACTORS)
     ):
         return "airstrike"
     if weapon in rules.GROUND_FIRE_WEAPONS and etype != "airstrike":
@@ -651,8 +693,11 @@ def merge_counts(mentions: list[Mention], attr: str, target: str | None) -> dict
             if same and out[same[0]].compatible(count):  # "18 Iraqi forces" = "18 PMU members"
                 side = same[0]
             prev = out.get(side)
-            if prev is None or (count.high == count.low and prev.high != prev.low) or (
-                (count.high == count.low) == (prev.high == prev.low) and count.best > prev.best
+            exact = count.high == count.low
+            if (
+                prev is None
+                or count.best > prev.best
+                or (count.best == prev.best and exact and prev.high != prev.low)
             ):
                 out[side] = count
     return out
@@ -679,7 +724,12 @@ def place_of(c: Cluster, ctx: Context) -> tuple[Match | None, str | None]:
     if admin1 is None:  # a range or disputed area: the governorate the text names
         cands = best.place.candidates
         admin1 = first(a for a in named + list(ctx.admin_mentions) if a in cands) or cands[0]
-    elif named and admin1 not in named and best.place.is_admin1 is False and len(best.place.candidates) > 1:
+    elif (
+        named
+        and admin1 not in named
+        and best.place.is_admin1 is False
+        and len(best.place.candidates) > 1
+    ):
         admin1 = named[0]
     return best, admin1
 
@@ -692,25 +742,46 @@ def to_events(clusters: list[Cluster], ctx: Context, article_id: str) -> list[Ev
             continue
         weapon = first(m.weapon for m in body) or first(m.weapon for m in c.mentions)
         named = [m.actor1 for m in body if m.strength > 0 and m.actor1 != "Unknown"]
-        actor1 = first(named) or first(m.actor1 for m in body if m.strength > 0) or first(
-            m.actor1 for m in c.mentions
+        actor1 = (
+            first(named)
+            or first(m.actor1 for m in body if m.strength > 0)
+            or first(m.actor1 for m in c.mentions)
         )
         actor2 = vote([m.actor2 for m in body]) or first(m.actor2 for m in c.mentions)
         killed = merge_counts(c.mentions, "killed", actor2)
         wounded = merge_counts(c.mentions, "wounded", actor2)
         etype = resolve_type(c, weapon, actor1, actor2, killed)
         if actor1 is None:
-            actor1 = default_actor1(etype, actor2, c, ctx)
+            actor1 = announcer(c, actor2, etype) or default_actor1(etype, actor2, c, ctx)
         if actor2 == actor1:
             actor2 = None
-        if actor2 is None and etype in ("airstrike", "shelling", "ground_operation") and actor1 != ctx.enemy:
+        if (
+            actor2 is None
+            and etype in ("airstrike", "shelling", "ground_operation")
+            and actor1 != ctx.enemy
+        ):
             actor2 = ctx.enemy if ctx.enemy != "Unknown" else None
         best_place, admin1 = place_of(c, ctx)
-        country = first(m.country for m in body) or (best_place.place.country if best_place else None) or "Iraq"
-        strikes_count = max((m.strikes for m in c.mentions if m.strikes), key=lambda s: s.best, default=None)
-        strikes = strikes_count.best if strikes_count else (1 if etype == "airstrike" and any(m.one_strike for m in body) else None)
+        country = (
+            first(m.country for m in body)
+            or (best_place.place.country if best_place else None)
+            or "Iraq"
+        )
+        strikes_count = max(
+            (m.strikes for m in c.mentions if m.strikes), key=lambda s: s.best, default=None
+        )
+        strikes = (
+            strikes_count.best
+            if strikes_count
+            else (1 if etype == "airstrike" and any(m.one_strike for m in body) else None)
+        )
         aggregate = any(m.aggregate for m in body)
-        specific = killed or wounded or best_place or strikes_count or (weapon and any(m.time for m in body))
+        body_places = any(m.places for m in body if not m.support)
+        specific = (
+            any(m.killed or m.wounded or m.strikes for m in body if not m.support)
+            or body_places
+            or (weapon and any(m.time for m in body))
+        )
         if not specific:
             continue
         if aggregate and not (killed or strikes_count):
@@ -720,9 +791,25 @@ def to_events(clusters: list[Cluster], ctx: Context, article_id: str) -> list[Ev
         if win:
             start, end, precision, date_text = win
             anchor_kind = "event" if c.derived and win == c.derived else "publication"
-            point = start + (end - start) // 2 if precision != "day" else (end if end - start <= timedelta(days=1) and any(m.announced for m in body) and not any(m.time and not m.announced for m in body) else start)
+            point = (
+                start + (end - start) // 2
+                if precision != "day"
+                else (
+                    end
+                    if end - start <= timedelta(days=1)
+                    and any(m.announced for m in body)
+                    and not any(m.time and not m.announced for m in body)
+                    else start
+                )
+            )
         else:
-            start, end, precision, date_text, anchor_kind = None, pub.end or pub.value, "unknown", None, "publication"
+            start, end, precision, date_text, anchor_kind = (
+                None,
+                pub.end or pub.value,
+                "unknown",
+                None,
+                "publication",
+            )
             point = pub.value
         k = total(killed)
         w = total(wounded)
@@ -739,8 +826,12 @@ def to_events(clusters: list[Cluster], ctx: Context, article_id: str) -> list[Ev
             )
             for side in dict.fromkeys([*killed, *wounded])
         )
-        confidence = 0.4 + 0.1 * sum(bool(x) for x in (win, best_place, killed or wounded, actor1, len(body) > 1, weapon))
-        event_id = hashlib.sha1(f"{article_id}|{n}|{etype}|{evidence[:200]}".encode()).hexdigest()[:16]
+        confidence = 0.4 + 0.1 * sum(
+            bool(x) for x in (win, best_place, killed or wounded, actor1, len(body) > 1, weapon)
+        )
+        event_id = hashlib.sha1(f"{article_id}|{n}|{etype}|{evidence[:200]}".encode()).hexdigest()[
+            :16
+        ]
         events.append(
             Event(
                 event_id=event_id,
@@ -778,6 +869,18 @@ def to_events(clusters: list[Cluster], ctx: Context, article_id: str) -> list[Ev
     return events
 
 
+def announcer(c: Cluster, actor2: str | None, etype: str) -> str | None:
+    """Forces that announce they killed enemies did the killing ("the PMF said nine
+    militants were killed in an operation")."""
+    if etype not in ("armed_clash", "ground_operation") or actor2 is None:
+        return None
+    for m in c.body():
+        for _, e, a in find_actors(m.text):
+            if a in rules.ARMED_ACTORS and a != actor2 and ANNOUNCER.match(m.text[e:]):
+                return a
+    return None
+
+
 def default_actor1(etype: str, actor2: str | None, c: Cluster, ctx: Context) -> str | None:
     """Who acted when the text only implies it."""
     victims = {actor2} | {a for m in c.mentions for a in (*m.killed, *m.wounded)}
@@ -785,7 +888,10 @@ def default_actor1(etype: str, actor2: str | None, c: Cluster, ctx: Context) -> 
     if etype == "airstrike":
         state = [a for a in sides if a in rules.STATE_AIR_ACTORS]
         return state[0] if state else ("Iraqi Security Forces" if actor2 == "ISIS" else "Unknown")
-    if actor2 in ("Civilians", "Iraqi Security Forces", "Popular Mobilization Forces", "Peshmerga") and ctx.enemy == "ISIS":
+    if (
+        actor2 in ("Civilians", "Iraqi Security Forces", "Popular Mobilization Forces", "Peshmerga")
+        and ctx.enemy == "ISIS"
+    ):
         return "ISIS"
     return "Unknown"
 
@@ -796,7 +902,9 @@ def article_enemy(text: str) -> str:
     return max(found, key=found.count) if found else "Unknown"
 
 
-def extract(blocks: list[Block], pub: PubDate, article_id: str, gazetteer: Gazetteer | None = None) -> list[Event]:
+def extract(
+    blocks: list[Block], pub: PubDate, article_id: str, gazetteer: Gazetteer | None = None
+) -> list[Event]:
     """Every incident the article reports, as events (aggregates flagged)."""
     text = "\n".join(b.text for b in blocks)
     gaz = gazetteer or Gazetteer.default()

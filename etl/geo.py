@@ -22,10 +22,56 @@ DATA = Path(__file__).parent / "data"
 MAX_WORDS = 6
 # Place names that are also ordinary English words or too short to trust.
 STOP_NAMES = frozenset(
-    """hit ana said bay wana hero sur ras ain al the and north south east west central
-    border camp city town village district province governorate island mountain mountains
-    square area region valley desert river lake airport base field oil road bridge market
-    new old upper lower great little""".split()
+    [
+        "hit",
+        "ana",
+        "said",
+        "bay",
+        "wana",
+        "hero",
+        "sur",
+        "ras",
+        "ain",
+        "al",
+        "the",
+        "and",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "border",
+        "camp",
+        "city",
+        "town",
+        "village",
+        "district",
+        "province",
+        "governorate",
+        "island",
+        "mountain",
+        "mountains",
+        "square",
+        "area",
+        "region",
+        "valley",
+        "desert",
+        "river",
+        "lake",
+        "airport",
+        "base",
+        "field",
+        "oil",
+        "road",
+        "bridge",
+        "market",
+        "new",
+        "old",
+        "upper",
+        "lower",
+        "great",
+        "little",
+    ]
 )
 WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F'’]*(?:-[\w\u00C0-\u024F'’]+)*")
 _ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|ash|an|az|at|the)[\s-]+", re.I)

@@ -15,18 +15,59 @@ I = re.I  # noqa: E741 (short flag alias keeps the tables readable)
 # Strength 2 = names the kind of incident; 1 = a generic attack word; 0 = an operation
 # with no reported violence (ground_operation).
 TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
-    (r"\bair[\s-]?strikes?\b|\bair[\s-]?raids?\b|\baerial (?:bombardment|attacks?|strikes?)", "airstrike", 2),
-    (r"\bbombed from the air\b|\bdrone (?:attacks?|strikes?)\b|\bair[\s-]?attacks?\b", "airstrike", 2),
-    (r"\b(?:warplanes?|fighter jets?|jets|aircraft|drones?|helicopters?|f-16s?)\b[^.;]{0,40}?\b(?:struck|hit|targeted|pounded|bombed|attacked|strik\w*|hitting|targeting)\b", "airstrike", 2),
-    (r"\bshelling\b|\bshelled\b|\bartillery (?:fire|shells?|attacks?)\b|\bmortars?\b|\bshells fell\b", "shelling", 2),
-    (r"\brocket (?:attacks?|fire)\b|\brockets?\b[^.;]{0,30}?\b(?:hit|landed|fell|struck|targeted)\b|\bkatyusha", "shelling", 2),
+    (
+        r"\bair[\s-]?strikes?\b|\bair[\s-]?raids?\b|\baerial (?:bombardment|attacks?|strikes?)",
+        "airstrike",
+        2,
+    ),
+    (
+        r"\bbombed from the air\b|\bdrone (?:attacks?|strikes?)\b|\bair[\s-]?attacks?\b",
+        "airstrike",
+        2,
+    ),
+    (
+        r"\b(?:warplanes?|fighter jets?|jets|aircraft|drones?|helicopters?|f-16s?)\b[^.;]{0,40}?\b(?:struck|hit|targeted|pounded|bombed|attacked|destroyed|strik\w*|hitting|targeting)\b",
+        "airstrike",
+        2,
+    ),
+    (
+        r"\bshelling\b|\bshelled\b|\bartillery (?:fire|shells?|attacks?)\b|\bmortars?\b|\bshells fell\b",
+        "shelling",
+        2,
+    ),
+    (
+        r"\brocket (?:attacks?|fire)\b|\brockets?\b[^.;]{0,30}?\b(?:hit|landed|fell|struck|targeted)\b|\bkatyusha",
+        "shelling",
+        2,
+    ),
     (r"\bmissile (?:attacks?|strikes?)\b", "shelling", 2),
-    (r"\bsuicide (?:bomb\w*|attacks?\b|vest)|\bcar bomb\w*|\bbomb(?:ing|ings|s)?\b|\bimprovised explosive|\bIEDs?\b|\bexplosive device|\bexplosions?\b|\bblasts?\b|\blandmines?\b|\bdetonat\w+", "bombing", 2),
-    (r"\bclash(?:es|ed)?\b|\bambush(?:es|ed)?\b|\bfirefights?\b|\bgun ?battles?\b|\bconfrontations?\b|\bfighting\b|\bstormed\b|\bexchange of fire\b", "armed_clash", 2),
-    (r"\bexecut(?:ed|ing)\s+(?:\w+\s+){0,3}?(?:civilians?|people|men|women|prisoners|hostages|villagers|residents|\d+)\b|\bexecutions?\b|\babduct\w*|\bkidnap\w*|\bshot dead\b|\bassassinat\w+|\bmassacre", "attack", 2),
+    (
+        r"\bsuicide (?:bomb\w*|attacks?\b|vest)|\bcar bomb\w*|\bbomb(?:ing|ings|s)?\b|\bimprovised explosive|\bIEDs?\b|\bexplosive device|\bexplosions?\b|\bblasts?\b|\blandmines?\b|\bdetonat\w+",
+        "bombing",
+        2,
+    ),
+    (
+        r"\bclash(?:es|ed)?\b|\bambush(?:es|ed)?\b|\bfirefights?\b|\bgun ?battles?\b|\bconfrontations?\b|\bfighting\b|\bstormed\b|\bexchange of fire\b",
+        "armed_clash",
+        2,
+    ),
+    (
+        r"\bexecut(?:ed|ing)\s+(?:\w+\s+){0,3}?(?:civilians?|people|men|women|prisoners|hostages|villagers|residents|\d+)\b|\bexecutions?\b|\babduct\w*|\bkidnap\w*|\bshot dead\b|\bassassinat\w+|\bmassacre",
+        "attack",
+        2,
+    ),
     (r"\bstrikes?\b|\bstruck\b|\btarget(?:ed|ing)\b|\bpounded\b|\bhit\b", None, 1),
     (r"\battack(?:s|ed|ing)?\b|\boffensives?\b|\braids? (?:on|against)\b", None, 1),
-    (r"\b(?:security|military|search|combing) (?:operation|campaign|sweep)s?\b|\bground (?:sweep|operation)s?\b|\braids?\b|\barrest(?:ed|s)?\b|\bcomb\b", "ground_operation", 0),
+    (
+        r"(?<!were )(?<!was )(?<!been )\b(?:killed|killing|shot|gunned down)\s+(?:at least\s+|more than\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a number of|several|dozens)\b",
+        None,
+        1,
+    ),
+    (
+        r"\b(?:security|military|search|combing) (?:operation|campaign|sweep)s?\b|\bground (?:sweep|operation)s?\b|\braids?\b|\barrest(?:ed|s)?\b|\bcomb\b",
+        "ground_operation",
+        0,
+    ),
     (r"\boperation\b", "ground_operation", 0),
 )
 
@@ -47,31 +88,81 @@ WEAPONS: tuple[tuple[str, str], ...] = (
 AIR_WEAPONS = frozenset({"F-16", "Su-25", "drone", "helicopter"})
 GROUND_FIRE_WEAPONS = frozenset({"rocket", "missile", "artillery"})
 BOMB_WEAPONS = frozenset({"IED", "suicide bomb", "car bomb"})
-AIRCRAFT = re.compile(r"\b(?:warplanes?|fighter jets?|jets|aircraft|air force|aviation|drones?|helicopters?|F-?16s?|air falcons)\b", I)
+AIRCRAFT = re.compile(
+    r"\b(?:warplanes?|fighter jets?|jets|aircraft|air force|aviation|drones?|helicopters?|F-?16s?|air falcons)\b",
+    I,
+)
 
 # --- actors -------------------------------------------------------------------
 # (pattern, canonical actor). Ordered: the first pattern that matches a stretch of
 # text claims it, so compound names come before the words inside them.
 ACTORS: tuple[tuple[str, str], ...] = (
-    (r"\b(?:US|U\.S\.|American)[- ]led (?:international )?coalition|\binternational coalition|\bglobal coalition|\bcoalition\b|\bCJTF-OIR\b", "International Coalition"),
-    (r"\bIslamic Resistance in Iraq\b|\bIraqi Resistance\b|\bResistance Coordination Committee\b|\bKata'?ib Hezbollah\b|\bKataib Hizbullah\b|\bNujaba\b|\bAsa'?ib Ahl al[- ]Haq\b|\bKata'?ib Sayyid al[- ]Shuhada\b|\bIran(?:ian)?[- ]backed (?:factions|militias?|groups?|armed groups)\b|\bpro-Iran(?:ian)? (?:militias?|factions|groups)\b|\bIranian factions\b|\b(?:the )?Resistance\b", "Iran-backed militias"),
-    (r"\bSinjar (?:Resistance|Protection) Units\b|\bYB[SŞ]\b|\bPKK\b|\bHPG\b|\bKurdistan Workers'? Party\b|\bPKK-affiliated\b", "PKK"),
+    (
+        r"\b(?:US|U\.S\.|American)[- ]led (?:international )?coalition|\binternational coalition|\bglobal coalition|\bcoalition\b|\bCJTF-OIR\b",
+        "International Coalition",
+    ),
+    (
+        r"\bIslamic Resistance in Iraq\b|\bIraqi Resistance\b|\bResistance Coordination Committee\b|\bKata'?ib Hezbollah\b|\bKataib Hizbullah\b|\bNujaba\b|\bAsa'?ib Ahl al[- ]Haq\b|\bKata'?ib Sayyid al[- ]Shuhada\b|\bIran(?:ian)?[- ]backed (?:factions|militias?|groups?|armed groups)\b|\bpro-Iran(?:ian)? (?:militias?|factions|groups)\b|\bIranian factions\b|\b(?:the )?Resistance\b",
+        "Iran-backed militias",
+    ),
+    (
+        r"\bSinjar (?:Resistance|Protection) Units\b|\bYB[SŞ]\b|\bPKK\b|\bHPG\b|\bKurdistan Workers'? Party\b|\bPKK-affiliated\b",
+        "PKK",
+    ),
     (r"\bSyrian Democratic Forces\b|\bSDF\b|\bYPG\b", "SDF"),
-    (r"\bPopular Mobili[sz]ation (?:Forces?|Units|Authority|Commission)\b|\bPMFs?\b|\bPMUs?\b|\bHashd(?: al-Shaabi| Shaabi)?\b|\b(?:Iraqi )?popular forces\b|\btribal mobili[sz]ation\b|\bmobili[sz]ation forces\b", "Popular Mobilization Forces"),
-    (r"\bPeshmerga\b|\bAsayish\b|\bKurdish (?:forces|fighters|security)\b|\bKurdistan(?:'s| Region'?s?)? Counter[- ]Terrorism (?:Department|Directorate)\b", "Peshmerga"),
-    (r"\bIslamic State\b|\bISIS\b|\bISIL\b|\bDaesh\b|\bDa'esh\b|\bIS(?= |-|\))|\bjihadists?\b", "ISIS"),
+    (
+        r"\bPopular Mobili[sz]ation (?:Forces?|Units|Authority|Commission)\b|\bPMFs?\b|\bPMUs?\b|\bHashd(?: al-Shaabi| Shaabi)?\b|\b(?:Iraqi )?popular forces\b|\btribal mobili[sz]ation\b|\bmobili[sz]ation forces\b",
+        "Popular Mobilization Forces",
+    ),
+    (
+        r"\bPeshmerga\b|\bAsayish\b|\bKurdish (?:forces|fighters|security)\b|\bKurdistan(?:'s| Region'?s?)? Counter[- ]Terrorism (?:Department|Directorate)\b",
+        "Peshmerga",
+    ),
+    (
+        r"\bIslamic State\b|\bISIS\b|\bISIL\b|\bDaesh\b|\bDa'esh\b|\bIS(?= |-|\))|\bjihadists?\b",
+        "ISIS",
+    ),
     (r"\bTurk(?:ish|ey'?s?)\b|\bAnkara\b|\bMIT\b", "Turkey"),
-    (r"\bIRGC\b|\bRevolutionary Guards?\b|\bPasdaran\b|\bIranian (?:army|forces|drones?|artillery)\b|\bIran\b", "Iran"),
-    (r"\bCounter[- ]Terrorism Service\b|\bCTS\b|\bJoint Operations Command\b|\bSecurity Media Cell\b|\bIraqi (?:army|air ?force|armed forces|forces|security forces|security services|troops|soldiers|military|police|federal police|intelligence|warplanes|aircraft|jets|F-16s?|aviation|airstrikes?|air ?strikes?|drones?|helicopters?)\b|\bIraqi F-16|\barmy aviation\b|\bAir Falcons\b|\bfederal police\b|\bsecurity forces\b|\b(?:Iraqi )?army\b|\bsoldiers?\b|\btroops\b|\bpolicem[ae]n\b", "Iraqi Security Forces"),
-    (r"\b(?:US|U\.S\.|American|United States)\b|\bWashington\b|\bPentagon\b|\bCENTCOM\b|\bAmericans\b", "United States"),
-    (r"\bcivilians?\b|\bvillagers?\b|\bshepherds?\b|\bworshipp?ers\b|\bfarmers?\b|\bchildren\b|\bwomen\b|\bpeople\b|\bresidents\b|\bpilgrims\b", "Civilians"),
-    (r"\b(?:unidentified|unknown) (?:gunmen|assailants|attackers|jets|warplanes|aircraft|drones?)\b|\bgunmen\b", "Unknown"),
+    (
+        r"\bIRGC\b|\bRevolutionary Guards?\b|\bPasdaran\b|\bIranian (?:army|forces|drones?|artillery)\b|\bIran\b",
+        "Iran",
+    ),
+    (
+        r"\bCounter[- ]Terrorism Service\b|\bCTS\b|\bJoint Operations Command\b|\bSecurity Media Cell\b|\bIraqi (?:army|air ?force|armed forces|forces|security forces|security services|troops|soldiers|military|police|federal police|intelligence|warplanes|aircraft|jets|F-16s?|aviation|airstrikes?|air ?strikes?|drones?|helicopters?)\b|\bIraqi F-16|\barmy aviation\b|\bAir Falcons\b|\bfederal police\b|\bpolice\b|\b[A-Z]\w+ Operations Command\b|\bsecurity forces\b|\b(?:Iraqi )?army\b|\bsoldiers?\b|\btroops\b|\bpolicem[ae]n\b",
+        "Iraqi Security Forces",
+    ),
+    (
+        r"\b(?:US|U\.S\.|American|United States)\b|\bWashington\b|\bPentagon\b|\bCENTCOM\b|\bAmericans\b",
+        "United States",
+    ),
+    (
+        r"\bcivilians?\b|\bvillagers?\b|\bshepherds?\b|\bworshipp?ers\b|\bfarmers?\b|\bchildren\b|\bwomen\b|\bpeople\b|\bresidents\b|\bpilgrims\b",
+        "Civilians",
+    ),
+    (
+        r"\b(?:unidentified|unknown) (?:gunmen|assailants|attackers|jets|warplanes|aircraft|drones?)\b|\bgunmen\b",
+        "Unknown",
+    ),
 )
 # Words for fighters of whichever group the article is about ("militants", "terrorists").
-GENERIC_ENEMY = re.compile(r"\b(?:militants?|terrorists?|insurgents?|extremists?|jihadists?|sleeper cells?|cells?|remnants)\b", I)
+GENERIC_ENEMY = re.compile(
+    r"\b(?:militants?|terrorists?|insurgents?|extremists?|jihadists?|sleeper cells?|cells?|remnants)\b",
+    I,
+)
 ARMED_ACTORS = frozenset(
-    {"Iraqi Security Forces", "Popular Mobilization Forces", "Peshmerga", "International Coalition",
-     "United States", "Turkey", "Iran", "ISIS", "Iran-backed militias", "PKK", "SDF"}
+    {
+        "Iraqi Security Forces",
+        "Popular Mobilization Forces",
+        "Peshmerga",
+        "International Coalition",
+        "United States",
+        "Turkey",
+        "Iran",
+        "ISIS",
+        "Iran-backed militias",
+        "PKK",
+        "SDF",
+    }
 )
 # Pairs that reports of one incident may use for the same side.
 OVERLAPPING_ACTORS = frozenset(
@@ -83,23 +174,68 @@ OVERLAPPING_ACTORS = frozenset(
         ("PKK", "Peshmerga"),
     )
 )
-STATE_AIR_ACTORS = frozenset({"Iraqi Security Forces", "International Coalition", "United States", "Turkey", "Iran"})
+STATE_AIR_ACTORS = frozenset(
+    {"Iraqi Security Forces", "International Coalition", "United States", "Turkey", "Iran"}
+)
 
 # --- numbers ------------------------------------------------------------------
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12, "both": 2, "double": 2, "twin": 2,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a hundred": 100,
+    "a dozen": 12,
+    "dozen": 12,
+    "both": 2,
+    "double": 2,
+    "twin": 2,
 }
 # Vague quantities: (low, high) per the coding rules ("several" = 3+, "dozens" = 24+).
 VAGUE_NUMBERS = {
-    "several": (3, None), "a few": (2, None), "few": (2, None), "some": (2, None),
-    "dozens": (24, None), "dozens of": (24, None), "tens": (20, None), "tens of": (20, None),
-    "scores": (40, None), "hundreds": (200, None), "hundreds of": (200, None),
-    "thousands": (2000, None), "thousands of": (2000, None), "many": (3, None), "others": (2, None),
-    "multiple": (2, None), "numerous": (3, None),
+    "several": (3, None),
+    "a few": (2, None),
+    "few": (2, None),
+    "some": (2, None),
+    "dozens": (24, None),
+    "dozens of": (24, None),
+    "tens": (20, None),
+    "tens of": (20, None),
+    "scores": (40, None),
+    "hundreds": (200, None),
+    "hundreds of": (200, None),
+    "thousands": (2000, None),
+    "thousands of": (2000, None),
+    "many": (3, None),
+    "others": (2, None),
+    "multiple": (2, None),
+    "numerous": (3, None),
 }
 # Qualifiers before a number: how they turn N into (low, high).
 NUMBER_QUALIFIERS = (
@@ -108,7 +244,9 @@ NUMBER_QUALIFIERS = (
     (r"about|around|approximately|nearly|almost|roughly|some|close to|an estimated", "about"),
     (r"up to|as many as|at most", "up_to"),
 )
-_NUM_WORD_ALT = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True))
+_NUM_WORD_ALT = "|".join(
+    sorted((re.escape(w) for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True)
+)
 _VAGUE_ALT = "|".join(sorted((re.escape(w) for w in VAGUE_NUMBERS), key=len, reverse=True))
 _QUAL_ALT = "|".join(q for q, _ in NUMBER_QUALIFIERS)
 NUMBER = (
@@ -121,19 +259,20 @@ NUMBER = (
 # --- casualties ---------------------------------------------------------------
 # Who: up to six words naming the victims between the number and the verb.
 _TOKEN = r"[\w'’.()]+(?:-[\w'’.()]+)*"
-_WHO = rf"(?P<who>(?:{_TOKEN}\s+){{0,9}}?(?:{_TOKEN}(?=,\s*including\s|\s[-–—]\s))?)"
+_NOT_WHO = r"(?!(?:dead|killed|wounded|injured|and|or|\d)\b|\d)"
+_WHO = rf"(?P<who>(?:{_NOT_WHO}{_TOKEN}\s+){{0,9}}?(?:{_TOKEN}(?=,\s*including\s|\s[-–—]\s))?)"
 # "three of its personnel - two Americans and one Briton - had been killed"
 _ASIDE = r"(?:,\s*including\s[^,]{0,60},\s*|[-–—]\s[^-–—]{1,60}\s[-–—]\s*)?"
 # Victims named after the number, up to the next preposition or clause word.
 _STOP = r"(?:in|on|at|and|while|after|during|when|including|near|from|by|with|as|who|that|were|was|inside|since|across|along|to|for|following)"
-_WHO_AFTER = rf"(?P<who>(?:(?!{_STOP}\b)[\w'’.()-]+\s*){{0,5}})"
+_WHO_AFTER = rf"(?P<who>(?:(?!{_STOP}\b)[\w'’.()-]+\s*){{0,7}})"
 KILL_VERB = r"(?:killed|dead|died|slain|lost their lives|perished|martyred|were killed|was killed)"
 WOUND_VERB = r"(?:wounded|injured|hurt|injures)"
 KILLED_PATTERNS = tuple(
     re.compile(p, I)
     for p in (
         rf"\b{NUMBER}\s+{_WHO}{_ASIDE}(?:(?:were|was|have been|had been|are|is|who were|who had been|had|reportedly|all|probably|also|later)\s+)*(?:{KILL_VERB})\b",
-        rf"\b(?:killing|killed|kill|kills|leaving|left|claimed the lives of|cost the lives of|death of|deaths of|killing of|killings of|bodies of|remains of)\s+(?:the\s+)?{NUMBER}\s+{_WHO_AFTER}",
+        rf"\b(?:killing|killed|kill|kills|leaving|left|claimed the lives of|cost the lives of|death of|deaths of|killing of|killings of|bodies of|remains of)\s+(?:the\s+|its\s+|their\s+|all\s+)?{NUMBER}\s*{_WHO_AFTER}",
         rf"\b{NUMBER}\s+(?:dead\s+)?bodies\b(?:\s+(?:of|belonging to)\s+{_WHO_AFTER})?",
         rf"\bdeath toll\b[^.]{{0,30}}?\b(?:rose to|of|reached|to|at)\s+{NUMBER}\b(?P<who>)",
     )
@@ -142,12 +281,15 @@ WOUNDED_PATTERNS = tuple(
     re.compile(p, I)
     for p in (
         rf"\b{NUMBER}\s+{_WHO}(?:(?:were|was|have been|had been|others|also|are|were also)\s+)*(?:{WOUND_VERB})\b",
-        rf"\b(?:wounding|injuring|wounded|injured)\s+(?:the\s+)?{NUMBER}\s+{_WHO_AFTER}",
+        rf"\b(?:wounding|injuring|wounded|injured)\s+(?:the\s+|its\s+|their\s+)?{NUMBER}\s*{_WHO_AFTER}",
     )
 )
 # "One soldier was killed while another was injured": "another" counts one more.
 ANOTHER_WOUNDED = re.compile(rf"\banother (?:\w+ )?(?:was )?{WOUND_VERB}\b", I)
-NO_CASUALTIES = re.compile(r"\bno (?:casualties|one was (?:killed|hurt|injured)|injuries|deaths)\b|\bwithout (?:casualties|causing casualties)\b", I)
+NO_CASUALTIES = re.compile(
+    r"\bno (?:casualties|one was (?:killed|hurt|injured)|injuries|deaths)\b|\bwithout (?:casualties|causing casualties)\b",
+    I,
+)
 
 # --- strikes ------------------------------------------------------------------
 STRIKE_COUNTS = tuple(
@@ -157,19 +299,25 @@ STRIKE_COUNTS = tuple(
         rf"\bhitting\s+{NUMBER}\s+targets\b",
     )
 )
-ONE_STRIKE = re.compile(r"\b(?:an?|one)\s+(?:(?:Iraqi|Turkish|US|American|coalition|successful|new|F-16|precise|\w+ly)\s+)?(?:air[\s-]?strike|air[\s-]?raid|strike|drone strike)\b", I)
+ONE_STRIKE = re.compile(
+    r"\b(?:an?|one)\s+(?:(?:Iraqi|Turkish|US|American|coalition|successful|new|F-16|precise|\w+ly)\s+)?(?:air[\s-]?strike|air[\s-]?raid|strike|drone strike)\b",
+    I,
+)
 
 # --- cues ---------------------------------------------------------------------
 # A mention in a clause with one of these is not an incident that happened.
 IRREALIS = re.compile(
-    r"\b(?:will|would|could|might|may|should|shall|plans? to|planning to|threat(?:en(?:s|ed)?)?\s+to|vow(?:s|ed)? to|pledg(?:es|ed) to|warn(?:s|ed)?|to (?:carry out|launch|conduct|strike|target|attack|prevent|eliminate|deter|respond|hunt)|capable of|ability to|in order to|aim(?:s|ed)? (?:at|to)|call(?:s|ed)? for|calling for|urg(?:es|ed)|if\b|unless\b|no longer|did not|does not|do not|didn't|never|ceased|halted|stopped|suspended)\b",
+    r"\b(?:will|would|could|might|may|should|shall|plans? to|planning to|threat(?:en(?:s|ed)?)?\s+to|vow(?:s|ed)? to|pledg(?:es|ed) to|warn(?:s|ed)?|to (?:carry out|launch|conduct|strike|target|attack|prevent|eliminate|deter|respond|hunt|wage)|capable of|ability to|in order to|aim(?:s|ed)? (?:at|to)|call(?:s|ed)? for|calling for|urg(?:es|ed)|if\b|unless\b|no longer|did not|does not|do not|didn't|never|ceased|halted|stopped|suspended)\b",
     I,
 )
 HABITUAL = re.compile(
     r"\b(?:frequently|regularly|often|repeatedly|routinely|usually|sporadic|continu(?:e|es|ed|ing) to|continuing|ongoing|consecutive|back-to-back|persistent|for some time|began (?:launching|carrying)|ramped up|intensif(?:y|ied|ies)|has seen|lull|strategy|campaign against|previous|series of attacks|such attacks|many attacks|several (?:strikes|attacks)|responsible for attacks|track down)\b",
     I,
 )
-BACKGROUND = re.compile(r"\b(?:anniversary|commemorat\w+|memorial|since emerging|so-called caliphate|territorial(?:ly)? defeat\w*|declared defeated)\b", I)
+BACKGROUND = re.compile(
+    r"\b(?:anniversary|commemorat\w+|memorial|since emerging|so-called caliphate|territorial(?:ly)? defeat\w*|declared defeated)\b",
+    I,
+)
 ANNOUNCE = re.compile(
     r"\b(?:announc\w+|said|says|reported|report|revealed|confirmed|stated|statement|told|claimed|declared|disclosed|added|noted|indicated|tweeted|published|issued|quoted)\b",
     I,
@@ -179,22 +327,136 @@ RECENTLY = re.compile(r"\brecently\b|\brecent\b", I)
 FOLLOWING = tuple(
     (re.compile(p, I), offset)
     for p, offset in (
-        (r"\b(?:in|over) the (?:following|next|subsequent) (?:few )?days\b|\bdays later\b", (1, 14)),
+        (
+            r"\b(?:in|over) the (?:following|next|subsequent) (?:few )?days\b|\bdays later\b",
+            (1, 14),
+        ),
         (r"\bthe (?:following|next) day\b|\ba day later\b", (1, 1)),
         (r"\bhours later\b|\bshortly (?:after(?:wards)?|later)\b", (0, 1)),
     )
 )
 CLAIMED = re.compile(r"\bclaimed responsibility for\b|\bclaimed by\b", I)
-AGGREGATE = re.compile(r"\b(?:so far|to date|in total|a total of|since the (?:start|beginning)|over the (?:past|last) (?:year|months|\w+ months)|this year|since (?:january|the new year))\b", I)
+AGGREGATE = re.compile(
+    r"\b(?:so far|to date|in total|a total of|since the (?:start|beginning)|over the (?:past|last) (?:year|months|\w+ months)|this year|since (?:january|the new year))\b",
+    I,
+)
 PRESENT_PERFECT = re.compile(r"\b(?:has|have)\s+(?:also\s+|been\s+)*\w+(?:ed|en|wn|ng|t)\b", I)
 # A mention that points back at an incident already told ("the strike", "the attack").
-ANAPHORA = re.compile(r"\b(?:the|this|that|these|those|its|the same)\s+(?:\w+\s+)?(?:air[\s-]?strikes?|strikes?|attacks?|operation|bombing|raid|ambush|explosion|blast|airstrikes)\b", I)
+ANAPHORA = re.compile(
+    r"\b(?:the|this|that|these|those|its|the same)\s+(?:\w+\s+)?(?:air[\s-]?strikes?|strikes?|attacks?|operation|bombing|raid|ambush|explosion|blast|airstrikes)\b",
+    I,
+)
 # Clause starts that signal an earlier, separate incident.
-ALSO_HIT = re.compile(r"\balso (?:came under (?:attack|fire)|targeted|struck|hit|attacked|bombed|shelled)\b", I)
+ALSO_HIT = re.compile(
+    r"\balso (?:came under (?:attack|fire)|targeted|struck|hit|attacked|bombed|shelled)\b", I
+)
 EARLIER_INCIDENT = re.compile(r"\b(?:had (?:previously|earlier)|previously)\b", I)
 COUNTRY_WORDS: tuple[tuple[str, str], ...] = (
     (r"\bSyria\b|\bSyrian\b|\bDeir (?:ez|al)-?Zor\b", "Syria"),
     (r"\bJordan\b|\bJordanian\b", "Jordan"),
     (r"\bTurkey\b(?! 's)|\binside Turkey\b", "Turkey"),
     (r"\bIran\b(?=\W*$)", "Iran"),
+)
+
+# --- sentence structure ---------------------------------------------------------
+ABBREVIATIONS = frozenset(
+    [
+        "u.s",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "maj",
+        "lt",
+        "col",
+        "brig",
+        "capt",
+        "sgt",
+        "st",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "vs",
+        "etc",
+        "approx",
+        "govt",
+        "dept",
+        "inc",
+        "corp",
+        "co",
+        "al",
+    ]
+)
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
+CLAUSE_BREAK = re.compile(
+    r"[,;:]\s|\s[-–—]\s|\s(?:as|while|whereas|because|after|before|which|who|that|but|and then)\s",
+    re.I,
+)
+AGENT_VERBS = re.compile(
+    r"\b(?:carried out|carries out|launched|launches|conducted|conducts|executed|targeted|targets|struck|strikes|hit|hits|pounded|bombed|shelled|attacked|ambushed|killed|fired|stormed|raided|took action)\b",
+    re.I,
+)
+ANNOUNCER = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s+(?:said|says|announced|reported|stated)\b", re.I)
+# "airstrikes by the Iraqi Air Force", "an airstrike carried out by Iraqi warplanes"
+BY_AGENT = re.compile(r",?\s*(?:(?:[\w-]+\s+){0,8}?(?:\w+ed|out|down)\s+)?by\s+(?:the\s+)?", re.I)
+CLASH_WITH = re.compile(
+    r"\b(?:clash\w*|confrontations?|fighting|battles?|firefights?|gunfights?)\s+with\s+(?:the\s+)?",
+    re.I,
+)
+PASSIVE = re.compile(r"\b(?:were|was|been|being|be|is|are)\b", re.I)
+TARGET_LINK = re.compile(
+    r"\b(?:on|against|targeting|targeted|hitting|hit|struck|at|toward|towards)\b", re.I
+)
+TARGET_NOUN = re.compile(
+    r"^\s*(?:positions?|hideouts?|targets?|militants?|members?|elements?|bases?|headquarters|fighters?|cells?|convoys?|remnants|dens?|sites?|leaders?|vehicles?|camps?|posts?|checkpoints?|troops|forces|pockets)\b",
+    re.I,
+)
+POSSESSIVE_OF = re.compile(r"\s*of (?:its|their|his)\b", re.I)
+IN_COUNTRY = re.compile(
+    r"\b(?:in|inside|into|across|over|of)\s+(?:eastern |western |northern |southern |northeastern |north-eastern )?(Syria|Jordan|Turkey|Iran|Kuwait)\b"
+)
+QUOTE_CHARS = '"“”'
+# Capitalised words that may stand before a place name without making it a person's name.
+NAME_OK_BEFORE = frozenset(
+    [
+        "in",
+        "on",
+        "at",
+        "of",
+        "near",
+        "from",
+        "to",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "the",
+        "mount",
+        "jabal",
+        "wadi",
+        "lake",
+        "camp",
+        "town",
+        "village",
+        "city",
+        "district",
+        "province",
+        "governorate",
+    ]
 )

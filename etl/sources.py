@@ -138,7 +138,9 @@ def read_path(path: Path, origin: str) -> Iterator[Article]:
         yield from read_jsonl_file(path, origin)
     else:
         valid = ", ".join(TEXT_SUFFIXES + RECORD_SUFFIXES)
-        yield failed(origin, f"unsupported input type {suffix or '(none)'!r}; expected one of {valid}")
+        yield failed(
+            origin, f"unsupported input type {suffix or '(none)'!r}; expected one of {valid}"
+        )
 
 
 def is_input(path: Path) -> bool:

@@ -39,9 +39,7 @@ def event_rows(events: Iterable[Event]) -> list[dict]:
 
 
 def casualty_rows(events: Iterable[Event]) -> list[dict]:
-    return [
-        {"event_id": e.event_id, **dataclasses.asdict(c)} for e in events for c in e.casualties
-    ]
+    return [{"event_id": e.event_id, **dataclasses.asdict(c)} for e in events for c in e.casualties]
 
 
 def write_table(rows: list[dict], schema: pa.Schema, path: Path) -> None:

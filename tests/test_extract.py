@@ -36,58 +36,100 @@ SINGLE_EVENT_CASES = [
         "Three Katyusha rockets struck Balad air base in Salahaddin province late on Monday, "
         "causing no casualties, the security media cell said.",
         "2022-08-09",
-        dict(event_type="shelling", weapon="rocket", admin1="Salah al-Din",
-             event_date=D("2022-08-08")),
+        dict(
+            event_type="shelling",
+            weapon="rocket",
+            admin1="Salah al-Din",
+            event_date=D("2022-08-08"),
+        ),
     ),
     (
         "A roadside bomb exploded near a police patrol in Tarmiyah, north of Baghdad, on "
         "Sunday, wounding two policemen.",
         "2021-05-17",
-        dict(event_type="bombing", weapon="IED", wounded=2, admin1="Baghdad",
-             event_date=D("2021-05-16")),
+        dict(
+            event_type="bombing",
+            weapon="IED",
+            wounded=2,
+            admin1="Baghdad",
+            event_date=D("2021-05-16"),
+        ),
     ),
     (
         "ISIS militants ambushed an army checkpoint near Hawija on Tuesday night, killing "
         "two soldiers and wounding four others.",
         "2020-11-04",
-        dict(event_type="armed_clash", actor1="ISIS", actor2="Iraqi Security Forces",
-             killed=2, wounded=4, admin1="Kirkuk", event_date=D("2020-11-03")),
+        dict(
+            event_type="armed_clash",
+            actor1="ISIS",
+            actor2="Iraqi Security Forces",
+            killed=2,
+            wounded=4,
+            admin1="Kirkuk",
+            event_date=D("2020-11-03"),
+        ),
     ),
     (
         "Gunmen killed four shepherds in the desert near Rutba on Friday, police said.",
         "2019-02-16",
-        dict(event_type="attack", actor2="Civilians", killed=4, admin1="Anbar",
-             event_date=D("2019-02-15")),
+        dict(
+            event_type="attack",
+            actor2="Civilians",
+            killed=4,
+            admin1="Anbar",
+            event_date=D("2019-02-15"),
+        ),
     ),
     # actors -------------------------------------------------------------------
     (
         "A Turkish drone struck a vehicle carrying PKK fighters near Sinjar on Wednesday, "
         "killing two of them.",
         "2023-09-14",
-        dict(event_type="airstrike", actor1="Turkey", actor2="PKK", weapon="drone",
-             admin1="Nineveh", event_date=D("2023-09-13")),
+        dict(
+            event_type="airstrike",
+            actor1="Turkey",
+            actor2="PKK",
+            weapon="drone",
+            admin1="Nineveh",
+            event_date=D("2023-09-13"),
+        ),
     ),
     (
         "Coalition warplanes pounded Islamic State positions near Qayyarah on Saturday, "
         "the US-led coalition said.",
         "2017-06-12",
-        dict(event_type="airstrike", actor1="International Coalition", actor2="ISIS",
-             admin1="Nineveh", event_date=D("2017-06-10")),
+        dict(
+            event_type="airstrike",
+            actor1="International Coalition",
+            actor2="ISIS",
+            admin1="Nineveh",
+            event_date=D("2017-06-10"),
+        ),
     ),
     # casualties: ranges and vague words ----------------------------------------
     (
         "A suicide bomber blew himself up at a wedding in Tuz Khurmatu on Saturday, killing "
         "at least 12 civilians and wounding more than 40.",
         "2021-07-05",
-        dict(event_type="bombing", weapon="suicide bomb", actor2="Civilians", killed=12,
-             killed_low=12, killed_high=None, wounded=41, wounded_low=41, wounded_high=None),
+        dict(
+            event_type="bombing",
+            weapon="suicide bomb",
+            actor2="Civilians",
+            killed=12,
+            killed_low=12,
+            killed_high=None,
+            wounded=41,
+            wounded_low=41,
+            wounded_high=None,
+        ),
     ),
     (
         "Between 15 and 20 ISIS members were killed when Iraqi aircraft bombed a tunnel "
         "complex in the Makhoul mountains on Sunday.",
         "2019-10-08",
-        dict(event_type="airstrike", killed=15, killed_low=15, killed_high=20,
-             admin1="Salah al-Din"),
+        dict(
+            event_type="airstrike", killed=15, killed_low=15, killed_high=20, admin1="Salah al-Din"
+        ),
     ),
     # strikes ---------------------------------------------------------------------
     (
@@ -101,22 +143,40 @@ SINGLE_EVENT_CASES = [
         "On Thursday, the Joint Operations Command announced that an airstrike had killed "
         "five ISIS members in the Badush area of Nineveh.",
         "2024-02-09",
-        dict(event_type="airstrike", event_date=D("2024-02-08"), date_start=D("2024-02-07"),
-             date_end=D("2024-02-08"), date_precision="day", killed=5, admin1="Nineveh"),
+        dict(
+            event_type="airstrike",
+            event_date=D("2024-02-08"),
+            date_start=D("2024-02-07"),
+            date_end=D("2024-02-08"),
+            date_precision="day",
+            killed=5,
+            admin1="Nineveh",
+        ),
     ),
     # dates: periods ----------------------------------------------------------------
     (
         "Earlier this month, an IED attack on an army convoy in Tarmiyah killed three soldiers.",
         "2024-05-20",
-        dict(event_type="bombing", date_start=D("2024-05-01"), date_end=D("2024-05-20"),
-             date_precision="month", killed=3),
+        dict(
+            event_type="bombing",
+            date_start=D("2024-05-01"),
+            date_end=D("2024-05-20"),
+            date_precision="month",
+            killed=3,
+        ),
     ),
     (
         "No date is given, but fighter jets of the international coalition destroyed an ISIS "
         "vehicle near Baiji, killing its four occupants.",
         "2017-03-01",
-        dict(event_type="airstrike", date_precision="unknown", date_start=None,
-             date_end=D("2017-03-01"), killed=4, admin1="Salah al-Din"),
+        dict(
+            event_type="airstrike",
+            date_precision="unknown",
+            date_start=None,
+            date_end=D("2017-03-01"),
+            killed=4,
+            admin1="Salah al-Din",
+        ),
     ),
 ]
 
@@ -132,8 +192,14 @@ def test_single_event_slots(text, published, expected):
 NO_EVENT_CASES = [
     # threats, plans, statements
     ("The commander vowed to strike ISIS hideouts in Kirkuk in the coming days.", "2023-01-01"),
-    ("Militia leaders threatened to attack US bases in Anbar if troops do not leave.", "2023-01-01"),
-    ("The resistance factions met on Tuesday to discuss the withdrawal of US forces.", "2024-06-20"),
+    (
+        "Militia leaders threatened to attack US bases in Anbar if troops do not leave.",
+        "2023-01-01",
+    ),
+    (
+        "The resistance factions met on Tuesday to discuss the withdrawal of US forces.",
+        "2024-06-20",
+    ),
     # history and habits
     ("ISIS seized Mosul in 2014 and was defeated in Nineveh in 2017.", "2023-01-01"),
     ("Turkish drones frequently target PKK fighters in the Sinjar district.", "2023-01-01"),
