@@ -109,7 +109,7 @@ class Mention:
 @dataclass
 class Cluster:
     mentions: list[Mention]
-    derived: tuple[date, date, str, str] | None = None  # start, end, precision, text
+    derived: Window | None = None  # dated through another incident
 
     def body(self) -> list[Mention]:
         return [m for m in self.mentions if not m.support] or self.mentions
@@ -599,21 +599,42 @@ def cluster(ms: list[Mention]) -> list[Cluster]:
 
 
 # --- step 4: event-anchored dates -------------------------------------------------
-def cluster_window(c: Cluster) -> tuple[date, date, str, str] | None:
-    timed = (
-        [m for m in c.body() if m.time and not m.anaphoric]
-        or [m for m in c.body() if m.time]
-        or [m for m in c.mentions if m.time]
-    )
+@dataclass(frozen=True)
+class Window:
+    """When an incident happened: the interval the text allows and the best single day."""
+
+    start: date
+    end: date
+    precision: str
+    text: str
+    point: date
+    anchor: str = "publication"
+
+
+def make_window(start: date, end: date, precision: str, text: str, anchor: str) -> Window:
+    point = start if precision == "day" else start + (end - start) // 2
+    return Window(start, end, precision, text, point, anchor)
+
+
+def cluster_window(c: Cluster) -> Window | None:
+    timed = [m for m in c.body() if m.time] or [m for m in c.mentions if m.time]
     if not timed:
         return c.derived
     incident = [m for m in timed if not m.announced]
-    if incident:
-        m = min(incident, key=lambda m: (m.time.end - m.time.start, m.index))
-        return (m.time.start, m.time.end, m.time.precision, m.time.text)
-    m = timed[0]
+    if incident:  # a mention that tells the incident itself beats a back-reference
+        m = min(incident, key=lambda m: (m.anaphoric, m.time.end - m.time.start, m.index))
+        return make_window(m.time.start, m.time.end, m.time.precision, m.time.text, "publication")
+    timed = [m for m in timed if not m.anaphoric] or timed
+    m = timed[0]  # only an announcement day: the incident was that day or shortly before
     start, end = window(m)
-    return (start, end, "week" if m.recently else "day", m.time.text)
+    return Window(start, end, "week" if m.recently else "day", m.time.text, m.time.end)
+
+
+def shifted(w: Window, lo: int, hi: int) -> str:
+    """Precision of a date derived from `w` by an offset of lo..hi days."""
+    if w.precision == "day" and hi - lo <= 1:
+        return "day"
+    return "week" if w.precision in ("day", "week") else w.precision
 
 
 def anchor(clusters: list[Cluster]) -> None:
@@ -629,22 +650,13 @@ def anchor(clusters: list[Cluster]) -> None:
                     continue
                 lo, hi = m.link[1]  # this cluster = the other one + [lo, hi] days
                 mine, theirs = cluster_window(c), cluster_window(other)
+                text = m.link_text or m.text[:80]
                 if mine is None and theirs is not None:
-                    start, end = theirs[0] + timedelta(days=lo), theirs[1] + timedelta(days=hi)
-                    c.derived = (
-                        start,
-                        end,
-                        theirs[2] if lo == hi else "week",
-                        m.link_text or m.text[:80],
-                    )
+                    start, end = theirs.start + timedelta(days=lo), theirs.end + timedelta(days=hi)
+                    c.derived = make_window(start, end, shifted(theirs, lo, hi), text, "event")
                 elif theirs is None and mine is not None:
-                    start, end = mine[0] - timedelta(days=hi), mine[1] - timedelta(days=lo)
-                    other.derived = (
-                        start,
-                        end,
-                        mine[2] if lo == hi else "week",
-                        m.link_text or m.text[:80],
-                    )
+                    start, end = mine.start - timedelta(days=hi), mine.end - timedelta(days=lo)
+                    other.derived = make_window(start, end, shifted(mine, lo, hi), text, "event")
 
 
 # --- step 5: events -----------------------------------------------------------------
@@ -789,28 +801,23 @@ def to_events(clusters: list[Cluster], ctx: Context, article_id: str) -> list[Ev
         win = cluster_window(c)
         pub = ctx.pub
         if win:
-            start, end, precision, date_text = win
-            anchor_kind = "event" if c.derived and win == c.derived else "publication"
-            point = (
-                start + (end - start) // 2
-                if precision != "day"
-                else (
-                    end
-                    if end - start <= timedelta(days=1)
-                    and any(m.announced for m in body)
-                    and not any(m.time and not m.announced for m in body)
-                    else start
-                )
+            start, end, precision, date_text, point = (
+                win.start,
+                win.end,
+                win.precision,
+                win.text,
+                win.point,
             )
-        else:
-            start, end, precision, date_text, anchor_kind = (
+            anchor_kind = win.anchor
+        else:  # undated: any day up to publication
+            start, end, precision, date_text, point = (
                 None,
                 pub.end or pub.value,
                 "unknown",
                 None,
-                "publication",
+                pub.value,
             )
-            point = pub.value
+            anchor_kind = "publication" if pub.value else "unresolved"
         k = total(killed)
         w = total(wounded)
         evidence = " ".join(dict.fromkeys(m.text for m in c.mentions if m.strength != -2))
@@ -842,7 +849,7 @@ def to_events(clusters: list[Cluster], ctx: Context, article_id: str) -> list[Ev
                 date_end=end,
                 date_precision=precision,
                 date_text=date_text,
-                date_anchor=anchor_kind if win else ("publication" if pub.value else "unresolved"),
+                date_anchor=anchor_kind,
                 actor1=actor1,
                 actor2=actor2,
                 country=country,

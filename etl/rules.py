@@ -332,7 +332,7 @@ FOLLOWING = tuple(
             (1, 14),
         ),
         (r"\bthe (?:following|next) day\b|\ba day later\b", (1, 1)),
-        (r"\bhours later\b|\bshortly (?:after(?:wards)?|later)\b", (0, 1)),
+        (r"\bhours later\b|\bshortly (?:afterwards|later|thereafter)\b", (0, 1)),
     )
 )
 CLAIMED = re.compile(r"\bclaimed responsibility for\b|\bclaimed by\b", I)
