@@ -18,14 +18,15 @@ from datetime import date, datetime, timedelta
 
 from . import calendar as cal
 from .rules import (
-    CLASS_RULES,
+    CLASS_PROBES,
     PREFIX_WALK_RX,
     TRIGGER_RX,
     WORD_RX,
     Ctx,
     Res,
     Rule,
-    trigger_class,
+    _words,
+    trigger_key,
 )
 
 __all__ = ["TimeExpr", "resolve", "anchor_to"]
@@ -99,47 +100,13 @@ def _pubs(published: object) -> tuple[date | None, ...]:
 
 # --------------------------------------------------------------------------- scanner
 
-_REF_STOP = frozenset(
-    [
-        "that",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "while",
-        "as",
-        "and",
-        "but",
-        "or",
-        "because",
-        "if",
-        "so",
-        "then",
-        "though",
-        "although",
-        "killed",
-        "wounded",
-        "injured",
-        "left",
-        "claimed",
-        "said",
-        "says",
-        "was",
-        "were",
-        "is",
-        "are",
-        "has",
-        "had",
-        "have",
-        "will",
-        "would",
-        "could",
-        "did",
-        "according",
-    ]
+_REF_STOP = _words(
+    "that which who whom whose when where while as and but or because if so then though"
+    " although killed wounded injured left claimed said says was were is are has had have"
+    " will would could did according"
 )
+# words an event phrase cut at 8 words must not end on ("... a crowded marketplace in")
+_REF_TRAILING = _words("a an the of in on at by to for from with against near into over during")
 _REF_CLAUSE_RX = re.compile(r"[,;:!?()\[\]\"“”\n]|\.(?:\s|$)")
 _REF_WORD_RX = re.compile(r"\S+")
 _REF_MAX_WORDS = 8
@@ -151,9 +118,11 @@ class _Scanner:
         self.low = low
         self.day_first = day_first
         pos, cls = [], []
-        for m in TRIGGER_RX.finditer(low):
-            pos.append(m.start())
-            cls.append(trigger_class(m))
+        for m in TRIGGER_RX.finditer(" " + low):
+            key = trigger_key(m, low)
+            if key is not None:
+                pos.append(m.start())
+                cls.append(key)
         self.tpos, self.tcls = pos, cls
 
     # -- candidate starts: walk back over prefix words ("at the end of last | January")
@@ -186,15 +155,17 @@ class _Scanner:
         limit = min(len(low), pos + 120)
         cut = _REF_CLAUSE_RX.search(low, pos, limit)
         stop = cut.start() if cut else limit
-        ref_start = ref_end = None
-        for i, w in enumerate(_REF_WORD_RX.finditer(low, pos, stop)):
-            if i >= _REF_MAX_WORDS or w.group().strip("'’") in _REF_STOP:
+        words = []
+        for w in _REF_WORD_RX.finditer(low, pos, stop):
+            word = w.group().strip("'’")
+            if len(words) >= _REF_MAX_WORDS or word in _REF_STOP:
                 break
-            if ref_start is None:
-                ref_start = w.start()
-            ref_end = w.end()
-        if ref_start is None:
+            words.append((w.start(), w.end(), word))
+        while words and words[-1][2] in _REF_TRAILING:
+            words.pop()
+        if not words:
             return None, pos, None
+        ref_start, ref_end = words[0][0], words[-1][1]
         inner = self.scan(ref_start, ref_end, pubs, allow_event=False)
         if inner:
             s, e, res, _ = inner[0]
@@ -215,24 +186,23 @@ class _Scanner:
             t = tpos[i]
             if t >= hi:
                 break
-            rules = CLASS_RULES[tcls[i]]
+            probe, members = CLASS_PROBES[tcls[i]]
             i += 1
             if t < last_end:
                 continue
             for p in self._starts(t, last_end):
+                regs = probe.match(low, p, hi).regs
                 best = None
-                for rule in rules:
-                    if rule.event and not allow_event:
+                for rule, gi in members:
+                    if regs[gi][1] <= t or (rule.event and not allow_event):
                         continue
                     m = rule.rx.match(low, p, hi)
-                    if m is None or m.end() <= t:
-                        continue
                     res = self._eval(rule, m, pubs, ctx)
                     if res is None:
                         continue
                     end = res.span_end or m.end()
                     if best is None or end > best[1]:
-                        best = (p, end, res, ctx.tense)
+                        best = (p, end, res, ctx.tense_if_known)
                 if best is not None:
                     out.append(best)
                     last_end = best[1]

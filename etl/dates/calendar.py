@@ -106,8 +106,9 @@ UNIT_DAYS = {
 PRECISIONS = ("day", "week", "month", "year", "unknown")
 _PREC_RANK = {p: i for i, p in enumerate(PRECISIONS)}
 
-# mod -> (first, last) fraction of a month as day numbers; None = month end
-MONTH_MOD_DAYS = {"early": (1, 10), "mid": (11, 20), "late": (21, None)}
+# mod -> (first, last) day of a month; "late" is the last ten days (22-31 in January, 20-29
+# in a leap February), as the gold coding rules say ("the last ten days of that January")
+MONTH_MOD_DAYS = {"early": (1, 10), "mid": (11, 20), "late": (None, None)}
 # mod -> (first month, last month) of a year
 YEAR_MOD_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 # mod -> (first weekday, last weekday) of a Monday..Sunday week
@@ -221,8 +222,10 @@ def month_window(y: int, m: int, mod: str | None = None) -> tuple[date, date]:
     if mod is None:
         return date(y, m, 1), month_end(y, m)
     lo, hi = MONTH_MOD_DAYS[mod]
-    end = month_end(y, m) if hi is None else date(y, m, hi)
-    return date(y, m, lo), end
+    if lo is None:  # late: the last ten days
+        end = month_end(y, m)
+        return end - timedelta(days=9), end
+    return date(y, m, lo), date(y, m, hi)
 
 
 def year_window(y: int, mod: str | None = None) -> tuple[date, date]:
