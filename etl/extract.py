@@ -76,6 +76,7 @@ class Mention:
     etype: str | None
     strength: int
     trigger_at: int = 0
+    trigger_text: str = ""
     actor1: str | None = None
     actor2: str | None = None
     killed: dict[str, Count] = field(default_factory=dict)
@@ -347,6 +348,7 @@ def mention_from(
         etype=etype,
         strength=strength,
         trigger_at=at,
+        trigger_text=masked[at:end] if trig else "",
         actor1=actor1,
         actor2=actor2 if actor2 != actor1 else None,
         killed=killed,
@@ -450,7 +452,7 @@ def pick_time(m: Mention, masked: str, times: list[dates.TimeExpr], ctx: Context
 def split_on_anchor(text: str, times: list[dates.TimeExpr]):
     """'X, two days after a double bombing in Y, killing 32' -> main part, ref part, expr."""
     for t in times:
-        if t.anchor == "event" and t.offset_days is not None:
+        if t.anchor == "event" and t.offset_days is not None and t.ref_text:
             return text[: t.start_char], text[t.start_char :], t
     return None
 
@@ -465,6 +467,13 @@ def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
             if m:
                 following = next(
                     ((f.group(), o) for rx, o in rules.FOLLOWING if (f := rx.search(text))), None
+                ) or next(  # "in the following days": after the incident told just before
+                    (
+                        (t.text, t.offset_days)
+                        for t in times
+                        if t.anchor == "event" and t.offset_days
+                    ),
+                    None,
                 )
                 if following and m.time is None and out:
                     m.link = (id(out[-1]), following[1])
@@ -554,8 +563,9 @@ def compatible(c: Cluster, m: Mention) -> bool:
         if not types_compatible(o.etype, m.etype):
             return False
         wo, wm = window(o), window(m)
+        # a back-reference may be dated a day later ("on Tuesday they found the bodies")
         slack = timedelta(days=1 if m.anaphoric else 0)
-        if wo and wm and (wo[1] + slack < wm[0] or wm[1] + slack < wo[0]):
+        if wo and wm and (wo[1] + slack < wm[0] or wm[1] < wo[0]):
             return False
         ao, am = admin1s(o), admin1s(m)
         if ao and am and not ao & am:
@@ -679,8 +689,10 @@ def resolve_type(
         return "bombing"
     if etype == "bombing" and actor1 in rules.STATE_AIR_ACTORS:
         return "airstrike"
+    if etype is None and any(rules.STRIKE_WORD.fullmatch(m.trigger_text) for m in c.body()):
+        return "airstrike"  # "US forces carried out strikes on ..."
     if etype is None:
-        if strongest and strongest.etype == "ground_operation" and not killed:
+        if any(m.etype == "ground_operation" for m in c.body()) and not killed:
             return "ground_operation"
         return "attack" if actor2 == "Civilians" else "armed_clash"
     return etype
@@ -788,11 +800,11 @@ def to_events(clusters: list[Cluster], ctx: Context, article_id: str) -> list[Ev
             else (1 if etype == "airstrike" and any(m.one_strike for m in body) else None)
         )
         aggregate = any(m.aggregate for m in body)
-        body_places = any(m.places for m in body if not m.support)
-        specific = (
-            any(m.killed or m.wounded or m.strikes for m in body if not m.support)
-            or body_places
-            or (weapon and any(m.time for m in body))
+        told = [m for m in body if not m.support]
+        dated = any(m.time for m in told)
+        specific = any(m.killed or m.wounded or m.strikes or m.places for m in told) or (
+            # a dated incident of a named kind by a named side: "Turkish jets bombed ... on Sunday"
+            dated and (weapon or any(m.strength == 2 and m.actor1 for m in told))
         )
         if not specific:
             continue
@@ -895,11 +907,9 @@ def default_actor1(etype: str, actor2: str | None, c: Cluster, ctx: Context) -> 
     if etype == "airstrike":
         state = [a for a in sides if a in rules.STATE_AIR_ACTORS]
         return state[0] if state else ("Iraqi Security Forces" if actor2 == "ISIS" else "Unknown")
-    if (
-        actor2 in ("Civilians", "Iraqi Security Forces", "Popular Mobilization Forces", "Peshmerga")
-        and ctx.enemy == "ISIS"
-    ):
-        return "ISIS"
+    named_here = any(a == ctx.enemy for m in c.mentions for _, _, a in find_actors(m.text))
+    if actor2 in rules.ENEMY_TARGETS and ctx.enemy != "Unknown" and named_here:
+        return ctx.enemy
     return "Unknown"
 
 

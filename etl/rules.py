@@ -57,14 +57,14 @@ TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
         2,
     ),
     (r"\bstrikes?\b|\bstruck\b|\btarget(?:ed|ing)\b|\bpounded\b|\bhit\b", None, 1),
-    (r"\battack(?:s|ed|ing)?\b|\boffensives?\b|\braids? (?:on|against)\b", None, 1),
+    (r"\battack(?:s|ed|ing)?\b|\boffensives?\b", None, 1),
     (
-        r"(?<!were )(?<!was )(?<!been )\b(?:killed|killing|shot|gunned down)\s+(?:at least\s+|more than\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a number of|several|dozens)\b",
+        r"(?<!were )(?<!was )(?<!been )\b(?:killed|killing|shot|gunned down)\s+(?:at least\s+|more than\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a number of|several|dozens)\b",
         None,
         1,
     ),
     (
-        r"\b(?:security|military|search|combing) (?:operation|campaign|sweep)s?\b|\bground (?:sweep|operation)s?\b|\braids?\b|\barrest(?:ed|s)?\b|\bcomb\b",
+        r"\braids? (?:on|against)\b|\b(?:security|military|search|combing) (?:operation|campaign|sweep)s?\b|\bground (?:sweep|operation)s?\b|\braids?\b|\barrest(?:ed|s)?\b|\bcomb\b",
         "ground_operation",
         0,
     ),
@@ -174,6 +174,11 @@ OVERLAPPING_ACTORS = frozenset(
         ("PKK", "Peshmerga"),
     )
 )
+# Sides an article's main armed group ("militants") typically attacks.
+ENEMY_TARGETS = frozenset(
+    {"Civilians", "Iraqi Security Forces", "Popular Mobilization Forces", "Peshmerga"}
+)
+STRIKE_WORD = re.compile(r"strikes?|struck", I)
 STATE_AIR_ACTORS = frozenset(
     {"Iraqi Security Forces", "International Coalition", "United States", "Turkey", "Iran"}
 )
@@ -273,6 +278,7 @@ KILLED_PATTERNS = tuple(
     for p in (
         rf"\b{NUMBER}\s+{_WHO}{_ASIDE}(?:(?:were|was|have been|had been|are|is|who were|who had been|had|reportedly|all|probably|also|later)\s+)*(?:{KILL_VERB})\b",
         rf"\b(?:killing|killed|kill|kills|leaving|left|claimed the lives of|cost the lives of|death of|deaths of|killing of|killings of|bodies of|remains of)\s+(?:the\s+|its\s+|their\s+|all\s+)?{NUMBER}\s*{_WHO_AFTER}",
+        rf"\b(?:shot dead|gunned down|shot and killed|killed|killing|assassinated|executed)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>an?|one)\s+{_WHO_AFTER}",
         rf"\b{NUMBER}\s+(?:dead\s+)?bodies\b(?:\s+(?:of|belonging to)\s+{_WHO_AFTER})?",
         rf"\bdeath toll\b[^.]{{0,30}}?\b(?:rose to|of|reached|to|at)\s+{NUMBER}\b(?P<who>)",
     )
@@ -404,7 +410,7 @@ CLAUSE_BREAK = re.compile(
     re.I,
 )
 AGENT_VERBS = re.compile(
-    r"\b(?:carried out|carries out|launched|launches|conducted|conducts|executed|targeted|targets|struck|strikes|hit|hits|pounded|bombed|shelled|attacked|ambushed|killed|fired|stormed|raided|took action)\b",
+    r"\b(?:carried out|carries out|launched|launches|conducted|conducts|executed|targeted|targets|struck|strikes|hit|hits|pounded|bombed|shelled|attacked|ambushed|killed|fired|stormed|raided|took action|arrested|detained|captured)\b",
     re.I,
 )
 ANNOUNCER = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s+(?:said|says|announced|reported|stated)\b", re.I)

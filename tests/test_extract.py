@@ -181,6 +181,48 @@ SINGLE_EVENT_CASES = [
 ]
 
 
+SINGLE_EVENT_CASES += [
+    (
+        "Unidentified gunmen shot dead a farmer in the village of Albu Bali near Fallujah late "
+        "on Thursday, police said.",
+        "2022-09-02",
+        dict(
+            event_type="attack",
+            actor1="Unknown",
+            actor2="Civilians",
+            killed=1,
+            admin1="Anbar",
+            event_date=D("2022-09-01"),
+        ),
+    ),
+    (
+        "Turkish warplanes bombed PKK positions in the Qandil mountains on Sunday.",
+        "2022-05-02",
+        dict(
+            event_type="airstrike",
+            actor1="Turkey",
+            actor2="PKK",
+            killed=None,
+            event_date=D("2022-05-01"),
+        ),
+    ),
+    (
+        "The Pentagon said US forces carried out strikes on Kataib Hezbollah facilities in "
+        "al-Qaim on Friday, killing at least 16 fighters.",
+        "2024-02-03",
+        dict(
+            event_type="airstrike",
+            actor1="United States",
+            actor2="Iran-backed militias",
+            killed=16,
+            killed_high=None,
+            admin1="Anbar",
+            event_date=D("2024-02-02"),
+        ),
+    ),
+]
+
+
 @pytest.mark.parametrize("text, published, expected", SINGLE_EVENT_CASES)
 def test_single_event_slots(text, published, expected):
     events = incidents(text, published)
@@ -249,3 +291,16 @@ def test_two_days_after_resolves_through_the_other_incident():
     ]
     assert events[0].date_anchor == "event"
     assert events[0].killed == 9 and events[0].actor2 == "Civilians"
+
+
+def test_two_incidents_in_one_article_stay_apart():
+    text = (
+        "Two civilians were wounded in a mortar attack on a village in Tuz Khurmatu on Tuesday. "
+        "Separately, an ISIS sniper killed a PMF fighter near Baiji on Monday evening."
+    )
+    events = sorted(incidents(text, "2021-02-17"), key=lambda e: e.event_date)
+    assert [(e.event_type, e.event_date, e.actor2, e.killed, e.wounded) for e in events] == [
+        ("armed_clash", D("2021-02-15"), "Popular Mobilization Forces", 1, None),
+        ("shelling", D("2021-02-16"), "Civilians", None, 2),
+    ]
+    assert events[0].actor1 == "ISIS" and events[1].actor1 == "Unknown"
