@@ -300,6 +300,8 @@ def casualties(text: str, ctx: Context, target: str | None, patterns) -> dict[st
             tail = text[m.end() : m.end() + 12].lower()
             if tail.lstrip().startswith(("years", "year-old", "km", "kilomet", "percent", "%")):
                 continue
+            if rules.YEAR.fullmatch(m.group("num") or "") and not find_actors(m.group("who") or ""):
+                continue  # "a 2016 bombing that killed ..."
             seen.add(m.start())
             actor = victim_actor(m.group("who") or "", text, m.start(), ctx, target)
             prev = out.get(actor)
@@ -321,6 +323,8 @@ def mention_from(
     actor1, actor2 = assign_roles(masked, at, end, ctx) if trig else (None, None)
     killed = casualties(masked, ctx, actor2, rules.KILLED_PATTERNS)
     wounded = casualties(masked, ctx, actor2, rules.WOUNDED_PATTERNS)
+    if rules.NO_CASUALTIES.search(masked) and not killed and not wounded:
+        killed = wounded = {None: Count(0, 0, 0)}  # "no one was hurt" is a count: zero
     if rules.ANOTHER_WOUNDED.search(masked) and killed and not wounded:
         side = next(iter(killed))
         wounded = {side: Count(1, 1, 1)}
@@ -334,7 +338,7 @@ def mention_from(
             if count and (strikes is None or count.best > strikes.best):
                 strikes = count
     weapon = next((w for rx, w in WEAPONS if rx.search(masked)), None)
-    places = [p for p in ctx.gazetteer.find(text) if not _inside_name(text, p)]
+    places = [p for p in ctx.gazetteer.find(text) if not _not_a_place(text, p)]
     country = next((c for rx, c in COUNTRIES if rx.search(masked)), None)
     in_country = IN_COUNTRY.search(text)
     if places:
@@ -370,9 +374,21 @@ def mention_from(
         m.aggregate = bool(rules.PRESENT_PERFECT.search(full_clause)) and _is_vague(m)
     full_clause = clause_around(masked, at, end, reach=len(masked)) if trig else masked
     m.strength = strength if realis(clause, full_clause, masked, ctx, times) else -2
+    year_before = re.search(r"\b(?:19|20)\d\d\s+(?:[\w-]+\s+)?$", masked[:at]) if trig else None
+    if year_before and ctx.pub.value and int(year_before.group()[:4]) < ctx.pub.value.year:
+        m.strength = -2  # "a 2016 bombing": history
     if m.strength >= 0 and is_vague(m) and not m.anaphoric:
         m.strength = -2  # "US bombings against militias": no when, where, who or how many
     return m
+
+
+def _not_a_place(text: str, place: Match) -> bool:
+    """A government ('called on Baghdad to act') or part of a name (see _inside_name)."""
+    if rules.METONYMY_BEFORE.search(text[: place.start]) or rules.METONYMY_AFTER.match(
+        text[place.end :]
+    ):
+        return True
+    return _inside_name(text, place)
 
 
 def _inside_name(text: str, place: Match) -> bool:
@@ -407,6 +423,10 @@ def realis(
         return False
     if rules.BACKGROUND.search(sentence):
         return False
+    recent = any(t.anchor != "absolute" or t.precision == "day" for t in times if t.start)
+    years = [int(y) for y in rules.YEAR.findall(clause)]
+    if ctx.pub.value and years and max(years) < ctx.pub.value.year and not recent:
+        return False  # "a 2016 bombing", "in 2014 the group seized"
     pub_year = (ctx.pub.value or date.max).year
     for t in times:
         long_ago = t.end is not None and t.end < (ctx.pub.value or date.max) - timedelta(days=400)

@@ -276,7 +276,7 @@ WOUND_VERB = r"(?:wounded|injured|hurt|injures)"
 KILLED_PATTERNS = tuple(
     re.compile(p, I)
     for p in (
-        rf"\b{NUMBER}\s+{_WHO}{_ASIDE}(?:(?:were|was|have been|had been|are|is|who were|who had been|had|reportedly|all|probably|also|later)\s+)*(?:{KILL_VERB})\b",
+        rf"(?<!\bno )\b{NUMBER}\s+{_WHO}{_ASIDE}(?:(?:were|was|have been|had been|are|is|who were|who had been|had|reportedly|all|probably|also|later)\s+)*(?:{KILL_VERB})\b",
         rf"\b(?:killing|killed|kill|kills|leaving|left|claimed the lives of|cost the lives of|death of|deaths of|killing of|killings of|bodies of|remains of)\s+(?:the\s+|its\s+|their\s+|all\s+)?{NUMBER}\s*{_WHO_AFTER}",
         rf"\b(?:shot dead|gunned down|shot and killed|killed|killing|assassinated|executed)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>an?|one)\s+{_WHO_AFTER}",
         rf"\b{NUMBER}\s+(?:dead\s+)?bodies\b(?:\s+(?:of|belonging to)\s+{_WHO_AFTER})?",
@@ -286,11 +286,23 @@ KILLED_PATTERNS = tuple(
 WOUNDED_PATTERNS = tuple(
     re.compile(p, I)
     for p in (
-        rf"\b{NUMBER}\s+{_WHO}(?:(?:were|was|have been|had been|others|also|are|were also)\s+)*(?:{WOUND_VERB})\b",
+        rf"(?<!\bno )\b{NUMBER}\s+{_WHO}(?:(?:were|was|have been|had been|others|also|are|were also)\s+)*(?:{WOUND_VERB})\b",
         rf"\b(?:wounding|injuring|wounded|injured)\s+(?:the\s+|its\s+|their\s+)?{NUMBER}\s*{_WHO_AFTER}",
     )
 )
 # "One soldier was killed while another was injured": "another" counts one more.
+# "A member of the Peshmerga was killed", "one soldier was wounded"
+_ONE = r"(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?<!\bno )(?P<num>\b(?:an?|one))"
+ONE_KILLED = re.compile(
+    rf"{_ONE}\s+(?P<who>(?:{_TOKEN}\s+){{0,6}}?)(?:was|has been|had been|is)\s+(?:also\s+|reportedly\s+)?(?:killed|shot dead|martyred)\b",
+    I,
+)
+ONE_WOUNDED = re.compile(
+    rf"{_ONE}\s+(?P<who>(?:{_TOKEN}\s+){{0,6}}?)(?:was|has been|had been|is)\s+(?:also\s+|reportedly\s+)?(?:wounded|injured|hurt)\b",
+    I,
+)
+KILLED_PATTERNS += (ONE_KILLED,)
+WOUNDED_PATTERNS += (ONE_WOUNDED,)
 ANOTHER_WOUNDED = re.compile(rf"\banother (?:\w+ )?(?:was )?{WOUND_VERB}\b", I)
 NO_CASUALTIES = re.compile(
     r"\bno (?:casualties|one was (?:killed|hurt|injured)|injuries|deaths)\b|\bwithout (?:casualties|causing casualties)\b",
@@ -353,6 +365,15 @@ ANAPHORA = re.compile(
     I,
 )
 # Clause starts that signal an earlier, separate incident.
+# A capital standing for its government: "called on Baghdad to", "Baghdad's government".
+METONYMY_BEFORE = re.compile(
+    r"\b(?:called on|calls on|urged|urging|asked|pressed|between|with)\s+$", I
+)
+METONYMY_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:government|authorities|officials|tightening|to\s+(?:protect|stop|act|take))\b",
+    I,
+)
+YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 ALSO_HIT = re.compile(
     r"\balso (?:came under (?:attack|fire)|targeted|struck|hit|attacked|bombed|shelled)\b", I
 )

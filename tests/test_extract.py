@@ -249,6 +249,42 @@ NO_EVENT_CASES = [
 ]
 
 
+NO_EVENT_CASES += [
+    # violence vocabulary in news that reports no new incident
+    (
+        "The ministry said attacks on pipelines in the past had cut supply, but security has "
+        "improved, and exports from Basra rose on Sunday.",
+        "2023-04-02",
+    ),
+    (
+        "A court in Baghdad sentenced five men to death on Wednesday for their role in a 2016 "
+        "bombing in Karrada that killed more than 300 people.",
+        "2021-03-04",
+    ),
+    (
+        "The State Department condemned the rocket attack on the embassy and called on Baghdad "
+        "to protect diplomatic facilities.",
+        "2020-01-27",
+    ),
+]
+SINGLE_EVENT_CASES += [
+    (
+        "A member of the Peshmerga was killed and two others were wounded on Friday evening in "
+        "an ISIS attack on their position in the Kifri district of Diyala, a source said.",
+        "2021-09-11",
+        dict(
+            event_type="armed_clash",
+            actor1="ISIS",
+            actor2="Peshmerga",
+            killed=1,
+            wounded=2,
+            admin1="Diyala",
+            event_date=D("2021-09-10"),
+        ),
+    ),
+]
+
+
 @pytest.mark.parametrize("text, published", NO_EVENT_CASES)
 def test_non_events(text, published):
     assert incidents(text, published) == []
