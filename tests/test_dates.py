@@ -81,7 +81,7 @@ CASES = load_cases()
 
 
 def test_case_table_is_big_and_covers_every_category():
-    assert len(CASES) >= 170
+    assert len([c for c in CASES if "known" not in c.extra]) >= 170
     cats = {c.category for c in CASES}
     for needed in [
         "deictic",
@@ -105,7 +105,16 @@ def test_case_table_is_big_and_covers_every_category():
         assert needed in cats, needed
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def _params(cases: list[Case]) -> list:
+    """Cases marked known=fail document limitations: strict xfail, so a fix gets noticed."""
+    known = pytest.mark.xfail(strict=True, reason="known limitation of etl.dates")
+    return [
+        pytest.param(c, id=c.id, marks=known if c.extra.get("known") == "fail" else ())
+        for c in cases
+    ]
+
+
+@pytest.mark.parametrize("case", _params(CASES))
 def test_case(case: Case):
     day_first = case.extra.get("df", "1") != "0"
     got = resolve(case.sentence, case.published, day_first=day_first)

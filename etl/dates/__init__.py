@@ -192,9 +192,19 @@ class _Scanner:
                 continue
             for p in self._starts(t, last_end):
                 regs = probe.match(low, p, hi).regs
+                cands = [
+                    (-regs[gi][1], k, rule)
+                    for k, (rule, gi) in enumerate(members)
+                    if regs[gi][1] > t and (allow_event or not rule.event)
+                ]
+                if not cands:
+                    continue
+                cands.sort()
+                # longest first (ties: table order); a shorter candidate can only win if its
+                # handler extends the span (event phrases), so the rest are not evaluated
                 best = None
-                for rule, gi in members:
-                    if regs[gi][1] <= t or (rule.event and not allow_event):
+                for neg_end, _, rule in cands:
+                    if best is not None and -neg_end <= best[1] and not rule.event:
                         continue
                     m = rule.rx.match(low, p, hi)
                     res = self._eval(rule, m, pubs, ctx)

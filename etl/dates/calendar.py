@@ -122,17 +122,26 @@ def add_days(d: date, n: int) -> date:
     return d + timedelta(days=n)
 
 
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(y: int, m: int) -> int:
+    if m == 2 and _cal.isleap(y):
+        return 29
+    return _DAYS_IN_MONTH[m]
+
+
 def safe_date(y: int, m: int, d: int) -> date | None:
     """``date(y, m, d)`` or None when the day does not exist (Feb 30, Feb 29 2023)."""
     if not (1 <= m <= 12 and 1 <= d <= 31 and 1 <= y <= 9999):
         return None
-    if d > _cal.monthrange(y, m)[1]:
+    if d > days_in_month(y, m):
         return None
     return date(y, m, d)
 
 
 def month_end(y: int, m: int) -> date:
-    return date(y, m, _cal.monthrange(y, m)[1])
+    return date(y, m, days_in_month(y, m))
 
 
 def shift_month(y: int, m: int, k: int) -> tuple[int, int]:
@@ -144,7 +153,7 @@ def shift_month(y: int, m: int, k: int) -> tuple[int, int]:
 def shift_date_months(d: date, k: int) -> date:
     """Same day-of-month k months away, clamped to the month end."""
     y, m = shift_month(d.year, d.month, k)
-    return date(y, m, min(d.day, _cal.monthrange(y, m)[1]))
+    return date(y, m, min(d.day, days_in_month(y, m)))
 
 
 def week_start(d: date) -> date:
