@@ -47,7 +47,7 @@ class TimeExpr:
     kind: str = ""  # deictic weekday absolute period offset since event span
     ref_text: str | None = None  # anchor="event": the event phrase ("the bombing")
     offset_days: tuple[int, int] | None = None  # anchor="event": (lo, hi) days from the event
-    tense: str | None = None  # "past" | "future" | None, as detected
+    tense: str | None = None  # "past" | "future": as detected, when the resolution used it
 
     @property
     def point(self) -> date | None:
@@ -138,13 +138,17 @@ class _Scanner:
         return starts
 
     def _eval(self, rule: Rule, m: re.Match, pubs: tuple, ctx: Ctx) -> Res | None:
+        """Run the handler against each publication bound; None if it vetoes the match."""
         ctx.at(m.start(), m.end())
-        ctx.pub = pubs[0]
-        first = rule.handler(m, ctx)
-        if first is None or len(pubs) == 1:
-            return first
-        ctx.pub = pubs[1]
-        second = rule.handler(m, ctx)
+        try:
+            ctx.pub = pubs[0]
+            first = rule.handler(m, ctx)
+            if first is None or len(pubs) == 1:
+                return first
+            ctx.pub = pubs[1]
+            second = rule.handler(m, ctx)
+        except (OverflowError, ValueError):  # calendar arithmetic past year 1 or 9999
+            return None
         if second is None:
             return None
         return _combine(first, second, (pubs[1] - pubs[0]).days + 1)
