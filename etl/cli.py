@@ -1,16 +1,51 @@
-"""Command line: `sortie-etl run SOURCES... --data DIR` (same as `python -m etl run`)."""
+"""Command line: `sortie-etl run SOURCES... --data DIR` (same as `python -m etl run`).
+
+Runs are incremental (only new or changed articles are processed; the dataset
+in DIR is the state), hold a lock on DIR (a second run exits 0 at once, or
+waits with --wait), switch the dataset atomically, and append a row to
+DIR/runs.parquet. Exit codes: 0 ok (or lock held), 2 nothing to read, 3 cannot write.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
-from .pipeline import process
-from .sources import read_sources
-from .store import write_dataset
+from .dedup import dedup
+from .lock import DatasetLock
+from .pipeline import process_stream
+from .sources import is_url, read_sources
+from .state import State
+from .store import load, new_run_id, write_dataset
+
+log = logging.getLogger("etl")
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (pytest swaps it)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value):
+        pass
+
+
+def setup_logging(verbose: bool) -> None:
+    if not any(isinstance(h, _StderrHandler) for h in log.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("sortie-etl: %(message)s"))
+        log.addHandler(handler)
+        log.propagate = False
+    log.setLevel(logging.DEBUG if verbose else logging.INFO)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,9 +53,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sortie {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="extract events from articles into Parquet tables")
-    run.add_argument("sources", nargs="+", help=".txt/.jsonl files or directories of them")
+    run.add_argument(
+        "sources",
+        nargs="+",
+        help=".txt/.jsonl/.html/.xml/.rss/.atom files, directories of them, or feed URLs",
+    )
     run.add_argument("--data", default="data", help="output directory (default: data)")
     run.add_argument("--quiet", action="store_true", help="no progress bar (implied without a TTY)")
+    run.add_argument(
+        "--wait", action="store_true", help="wait for another run's lock instead of exiting"
+    )
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="local worker processes (default: all cores; 1 = in this process)",
+    )
+    run.add_argument(
+        "--scheduler", metavar="ADDRESS", help="run on a Dask distributed cluster at ADDRESS"
+    )
+    run.add_argument("--no-dedup", action="store_true", help="keep one event per article report")
+    run.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     return parser
 
 
@@ -32,41 +85,101 @@ def progress(items, quiet: bool):
     return tqdm(items, unit="article", desc="sortie", file=sys.stderr)
 
 
-def run(sources: list[str], data_dir: Path, quiet: bool) -> int:
+def run(
+    sources: list[str],
+    data_dir: Path,
+    quiet: bool,
+    *,
+    wait: bool = False,
+    workers: int = 1,
+    scheduler: str | None = None,
+    use_dedup: bool = True,
+) -> int:
     started = time.perf_counter()
-    missing = [s for s in sources if not Path(s).exists()]
+    started_at = datetime.now(UTC)
+    missing = [s for s in sources if not is_url(s) and not Path(s).exists()]
     if missing and len(missing) == len(sources):
-        print(f"sortie-etl: nothing to read: {', '.join(missing)} not found", file=sys.stderr)
+        log.error("nothing to read: %s not found", ", ".join(missing))
         return 2
-    articles, events = [], []
-    for article in progress(read_sources(sources), quiet):
-        article, found = process(article)
-        articles.append(article)
-        events.extend(found)
-    if not articles:
-        print(
-            f"sortie-etl: no .txt or .jsonl articles found in {', '.join(sources)}", file=sys.stderr
-        )
-        return 2
+    lock = DatasetLock(data_dir, wait=wait)
     try:
-        write_dataset(data_dir, articles, events)
+        if wait:
+            log.debug("waiting for the lock on %s", data_dir)
+        held = lock.acquire()
     except OSError as exc:
-        print(f"sortie-etl: cannot write the dataset to {data_dir}: {exc}", file=sys.stderr)
+        log.error("cannot write the dataset to %s: %s", data_dir, exc)
         return 3
-    ok = sum(a.status == "ok" for a in articles)
-    failed = sum(a.status == "failed" for a in articles)
-    print(
-        f"sortie-etl: {len(articles)} articles read, {ok} ok, {failed} failed, "
-        f"{len(events)} events written to {data_dir} in {time.perf_counter() - started:.2f}s",
-        file=sys.stderr,
+    if not held:
+        log.info("another run holds the lock on %s (pid %s); exiting", data_dir, lock.holder())
+        return 0
+    try:
+        return _locked_run(
+            sources, data_dir, quiet, workers, scheduler, use_dedup, started, started_at
+        )
+    finally:
+        lock.release()
+
+
+def _locked_run(sources, data_dir, quiet, workers, scheduler, use_dedup, started, started_at):
+    try:
+        state = State(load(data_dir))
+    except Exception as exc:  # unreadable previous dataset: refuse to overwrite it
+        log.error("cannot read the existing dataset in %s: %s", data_dir, exc)
+        return 3
+    todo = state.triage(read_sources(sources))
+    for article, found in progress(process_stream(todo, workers, scheduler), quiet):
+        state.record(article, found)
+    stats = state.stats
+    if not stats.read:
+        log.error("no articles found in %s", ", ".join(sources))
+        return 2
+    articles = state.all_articles()
+    raw = state.raw_events()
+    events = dedup(raw, articles) if use_dedup else raw
+    run_id = new_run_id()
+    try:
+        write_dataset(
+            data_dir,
+            articles,
+            events,
+            raw_events=raw,
+            runs=state.runs_with(run_id, started_at, sources, stats.events),
+            run_id=run_id,
+        )
+    except OSError as exc:
+        log.error("cannot write the dataset to %s: %s", data_dir, exc)
+        return 3
+    log.info(
+        "%d articles read, %d ok, %d failed, %d events written to %s "
+        "(%d new, %d updated, %d unchanged; %d reports merged into %d events) in %.2fs",
+        stats.read,
+        stats.ok,
+        stats.failed,
+        len(events),
+        data_dir,
+        stats.new,
+        stats.updated,
+        stats.unchanged,
+        len(raw),
+        len(events),
+        time.perf_counter() - started,
     )
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    setup_logging(args.verbose)
     quiet = args.quiet or not sys.stderr.isatty()
-    return run(args.sources, Path(args.data), quiet)
+    return run(
+        args.sources,
+        Path(args.data),
+        quiet,
+        wait=args.wait,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        use_dedup=not args.no_dedup,
+    )
 
 
 if __name__ == "__main__":

@@ -10,13 +10,18 @@ the article `failed` with the error; the run goes on.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+import itertools
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .clean import Block, clean
 from .extract import extract
 from .pubdate import PubDate, find_pub_date
 from .schema import Article, Event
+
+CHUNK_SIZE = 64  # articles per task sent to a worker
+LOOKAHEAD = 4  # tasks in flight per worker
 
 
 @dataclass
@@ -80,3 +85,80 @@ def process(article: Article) -> tuple[Article, list[Event]]:
         if w.article.status != "ok":
             return w.article, []
     return w.article, w.events
+
+
+# --- running the stages over many articles -----------------------------------
+
+
+def process_light(article: Article) -> tuple[Article, list[Event]]:
+    """`process`, returning the article without its text (nothing downstream needs it)."""
+    article, events = process(article)
+    return dataclasses.replace(article, text=""), events
+
+
+def process_chunk(chunk: list[Article]) -> list[tuple[Article, list[Event]]]:
+    return [process_light(a) for a in chunk]
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for a in articles:
+        chunk.append(a)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def process_stream(
+    articles: Iterable[Article],
+    workers: int = 1,
+    scheduler: str | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[tuple[Article, list[Event]]]:
+    """`process_light` over a stream of articles, in input order, whatever runs it.
+
+    workers <= 1 and no scheduler: in this process. workers > 1: a local process
+    pool. scheduler: a Dask distributed cluster at that address. Chunks are
+    submitted a few at a time (bounded look-ahead), so memory does not grow with
+    the number of articles; results come back in input order, identical to serial.
+    """
+    chunks = _chunks(articles, chunk_size)
+    if scheduler:
+        yield from _dask_stream(chunks, scheduler)
+        return
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    if workers <= 1 or second is None:  # one chunk: a pool would only cost startup time
+        for chunk in (first, second) if second else (first,):
+            yield from process_chunk(chunk)
+        for chunk in chunks:
+            yield from process_chunk(chunk)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: deque = deque()
+        for chunk in itertools.chain((first, second), chunks):
+            pending.append(pool.submit(process_chunk, chunk))
+            if len(pending) >= workers * LOOKAHEAD:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _dask_stream(chunks: Iterator[list[Article]], address: str):
+    from distributed import Client
+
+    with Client(address, set_as_default=False) as client:
+        width = max(1, sum(client.nthreads().values())) * LOOKAHEAD
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(client.submit(process_chunk, chunk, pure=False))
+            if len(pending) >= width:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()

@@ -27,6 +27,10 @@ META_SUFFIX = ".meta.json"
 META_FIELDS = ("published", "url", "title", "source")
 
 
+def is_url(source: str | Path) -> bool:
+    return str(source).lower().startswith(("http://", "https://"))
+
+
 def article_id(origin: str) -> str:
     """Stable id of an input: a hash of its origin (path or file#record)."""
     return hashlib.sha1(origin.encode("utf-8")).hexdigest()[:16]

@@ -1,22 +1,58 @@
-"""Output stage: records -> Parquet tables in the data directory, written atomically.
+"""Output stage: records -> Parquet tables in the data directory, switched atomically.
 
-Each table is written to a temporary file in the same directory and renamed
-over the old one, so a reader sees either the old or the new file, never a
-half-written one.
+Layout of a data directory:
+
+    DIR/.versions/<run_id>/{articles,events,casualties,runs}.parquet
+    DIR/.versions/<run_id>/_raw_{events,casualties}.parquet   (pre-dedup state)
+    DIR/current -> .versions/<run_id>                         (symlink)
+    DIR/<table>.parquet -> current/<table>.parquet            (symlinks)
+
+A run writes a complete new version into a hidden temporary directory, fsyncs
+it, renames it into `.versions/`, and then flips `current` with one atomic
+`rename(2)` of a symlink. Readers keep opening `DIR/events.parquet` etc.; through
+the `current` link they see the old dataset or the new one, never a mix and never
+a half-written file. A run killed at any point leaves `current` on the previous
+version; its leftovers are removed by the next run. The last `KEEP_VERSIONS`
+versions are kept (a reader that opened the previous version can finish).
+
+A directory in the old flat layout (plain `DIR/<table>.parquet` files) is read
+as the previous state and converted on the first write.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-import tempfile
+import shutil
+import time
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .schema import ARTICLES_SCHEMA, CASUALTIES_SCHEMA, EVENTS_SCHEMA, Article, Event
+from .schema import (
+    ARTICLES_SCHEMA,
+    CASUALTIES_SCHEMA,
+    EVENTS_SCHEMA,
+    RUNS_SCHEMA,
+    Article,
+    Casualty,
+    Event,
+)
+
+VERSIONS = ".versions"
+CURRENT = "current"
+PUBLIC_TABLES = ("articles", "events", "casualties", "runs")
+RAW_EVENTS = "_raw_events"
+RAW_CASUALTIES = "_raw_casualties"
+KEEP_VERSIONS = 3
+# test hook: seconds to sleep after each table is written (to kill a run mid-write)
+SLEEP_ENV = "SORTIE_TEST_SLEEP_IN_WRITE"
+
+
+# --- records <-> rows --------------------------------------------------------
 
 
 def article_rows(articles: Iterable[Article], n_events: dict[str, int]) -> list[dict]:
@@ -42,26 +78,170 @@ def casualty_rows(events: Iterable[Event]) -> list[dict]:
     return [{"event_id": e.event_id, **dataclasses.asdict(c)} for e in events for c in e.casualties]
 
 
-def write_table(rows: list[dict], schema: pa.Schema, path: Path) -> None:
-    table = pa.Table.from_pylist(rows, schema=schema)
+def articles_from_table(table: pa.Table | None) -> list[Article]:
+    """Article records (without text) back from an articles table."""
+    if table is None:
+        return []
+    names = {f.name for f in dataclasses.fields(Article)}
+    return [Article(**{k: v for k, v in row.items() if k in names}) for row in table.to_pylist()]
+
+
+def events_from_tables(events: pa.Table | None, casualties: pa.Table | None) -> list[Event]:
+    if events is None:
+        return []
+    by_event: dict[str, list[Casualty]] = {}
+    for row in casualties.to_pylist() if casualties is not None else []:
+        by_event.setdefault(row.pop("event_id"), []).append(Casualty(**row))
+    out = []
+    for row in events.to_pylist():
+        for name in ("article_ids", "sources", "urls", "merged_from"):
+            row[name] = tuple(row[name] or ())
+        out.append(Event(**row, casualties=tuple(by_event.get(row["event_id"], ()))))
+    return out
+
+
+# --- files -------------------------------------------------------------------
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_table(rows: list[dict] | pa.Table, schema: pa.Schema, path: Path) -> None:
+    """One table to `path` via a temporary file + fsync + rename."""
+    table = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(rows, schema=schema)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         pq.write_table(table, tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        if tmp.exists():
+            tmp.unlink()
+    delay = os.environ.get(SLEEP_ENV)
+    if delay:
+        time.sleep(float(delay))
 
 
-def write_dataset(data_dir: Path, articles: list[Article], events: list[Event]) -> None:
+def _atomic_symlink(target: str, link: Path) -> None:
+    tmp = link.with_name(f".{link.name}.{os.getpid()}.lnk")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(target, tmp)
+    os.replace(tmp, link)
+
+
+def current_dir(data_dir: Path) -> Path | None:
+    """Directory holding the current version's tables (None for an empty data dir)."""
+    data_dir = Path(data_dir)
+    link = data_dir / CURRENT
+    if link.is_symlink() or link.is_dir():
+        return link.resolve()
+    if (data_dir / "articles.parquet").is_file():  # old flat layout
+        return data_dir
+    return None
+
+
+def read_table(directory: Path | None, name: str, schema: pa.Schema) -> pa.Table | None:
+    if directory is None or not (directory / f"{name}.parquet").exists():
+        return None
+    return pq.read_table(directory / f"{name}.parquet").cast(schema)
+
+
+@dataclasses.dataclass
+class Snapshot:
+    """What a data directory holds now (the state an incremental run starts from)."""
+
+    articles: list[Article]
+    raw_events: list[Event]  # per-article events before cross-article dedup
+    runs: pa.Table
+
+
+def load(data_dir: Path) -> Snapshot:
+    where = current_dir(data_dir)
+    articles = articles_from_table(read_table(where, "articles", ARTICLES_SCHEMA))
+    raw = read_table(where, RAW_EVENTS, EVENTS_SCHEMA)
+    if raw is not None:
+        raw_events = events_from_tables(raw, read_table(where, RAW_CASUALTIES, CASUALTIES_SCHEMA))
+    else:  # a dataset written before dedup existed: its events are the raw ones
+        raw_events = events_from_tables(
+            read_table(where, "events", EVENTS_SCHEMA),
+            read_table(where, "casualties", CASUALTIES_SCHEMA),
+        )
+    runs = read_table(where, "runs", RUNS_SCHEMA) or RUNS_SCHEMA.empty_table()
+    return Snapshot(articles, raw_events, runs)
+
+
+def new_run_id() -> str:
+    """Sortable, unique per run: UTC time to the microsecond plus the pid."""
+    now = datetime.now(UTC)
+    return now.strftime("%Y%m%dT%H%M%S.%fZ") + f"-{os.getpid()}"
+
+
+def _clean_leftovers(versions: Path) -> None:
+    """Drop half-written versions of killed runs (the caller holds the lock)."""
+    for p in versions.glob(".tmp-*"):
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def _prune(data_dir: Path, versions: Path, keep: int) -> None:
+    live = (data_dir / CURRENT).resolve()
+    old = sorted(p for p in versions.iterdir() if not p.name.startswith("."))
+    for p in old[:-keep]:
+        if p.resolve() != live:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def write_dataset(
+    data_dir: Path,
+    articles: list[Article],
+    events: list[Event],
+    *,
+    raw_events: list[Event] | None = None,
+    runs: pa.Table | None = None,
+    run_id: str | None = None,
+) -> Path:
+    """Write a complete new version and switch `DIR/current` to it; returns its directory."""
+    data_dir = Path(data_dir)
+    versions = data_dir / VERSIONS
+    versions.mkdir(parents=True, exist_ok=True)
+    _clean_leftovers(versions)
+    run_id = run_id or new_run_id()
+    tmp = versions / f".tmp-{run_id}"
+    tmp.mkdir()
     n_events: dict[str, int] = {}
     for e in events:
         for aid in e.article_ids:
             n_events[aid] = n_events.get(aid, 0) + 1
-    data_dir = Path(data_dir)
-    write_table(event_rows(events), EVENTS_SCHEMA, data_dir / "events.parquet")
-    write_table(casualty_rows(events), CASUALTIES_SCHEMA, data_dir / "casualties.parquet")
-    # articles last: its mtime says when the dataset was completed
-    write_table(article_rows(articles, n_events), ARTICLES_SCHEMA, data_dir / "articles.parquet")
+    raw = events if raw_events is None else raw_events
+    write_table(event_rows(events), EVENTS_SCHEMA, tmp / "events.parquet")
+    write_table(casualty_rows(events), CASUALTIES_SCHEMA, tmp / "casualties.parquet")
+    write_table(event_rows(raw), EVENTS_SCHEMA, tmp / f"{RAW_EVENTS}.parquet")
+    write_table(casualty_rows(raw), CASUALTIES_SCHEMA, tmp / f"{RAW_CASUALTIES}.parquet")
+    write_table(
+        runs if runs is not None else RUNS_SCHEMA.empty_table(), RUNS_SCHEMA, tmp / "runs.parquet"
+    )
+    write_table(article_rows(articles, n_events), ARTICLES_SCHEMA, tmp / "articles.parquet")
+    _fsync_dir(tmp)
+    final = versions / run_id
+    os.rename(tmp, final)
+    _fsync_dir(versions)
+    # the switch: one rename of a symlink
+    _atomic_symlink(f"{VERSIONS}/{run_id}", data_dir / CURRENT)
+    for name in PUBLIC_TABLES:
+        link = data_dir / f"{name}.parquet"
+        target = f"{CURRENT}/{name}.parquet"
+        if not (link.is_symlink() and os.readlink(link) == target):
+            _atomic_symlink(target, link)  # first write, or converting a flat layout
+    _fsync_dir(data_dir)
+    _prune(data_dir, versions, KEEP_VERSIONS)
+    return final

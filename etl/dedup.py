@@ -1,0 +1,335 @@
+"""Cross-article dedup: reports of one incident from several articles -> one event.
+
+`dedup(events, articles)` is pure: it takes the per-article events of the whole
+dataset and returns the deduplicated list. Two events may be merged when all of
+these hold (see `compatible`):
+
+- they come from different articles, and neither is an aggregate
+  (aggregates are never merged, with incidents or with each other);
+- same type family: airstrike~shelling; armed_clash~attack~bombing;
+  ground_operation goes with anything;
+- their date windows overlap (date_start..date_end, None = open), with one day
+  of slack when either is day-precise;
+- same country, same admin1 (or one missing);
+- compatible actors: actor1 equal or one missing/'Unknown'; actor2 likewise;
+- compatible tolls: killed ranges overlap, or one missing, or a rising toll: the
+  report published on a later day gives a higher figure ("the toll rose to seven");
+- not two different precise places: if both name a location at geo_precision <= 2,
+  the names (or, for aliases, the coordinates) must agree.
+
+Clusters grow greedily from the most similar pair down, and an event joins a
+cluster only if it is compatible with every member and shares no article with
+it (complete linkage), so a vague report cannot chain two different incidents.
+
+A merged event keeps the id of its earliest-published member (ties: smallest id);
+`merged_from` lists the ids of the other members. Dates come from the most precise
+member, places from the finest geo_precision, actors from the first member that
+names them. Casualties: low = lowest report, high = highest (None = open if any
+report is open-ended), best = the most recent report's figure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from .schema import PRECISIONS, Article, Casualty, Event
+
+FAMILY = {
+    "airstrike": "air",
+    "shelling": "air",
+    "armed_clash": "ground",
+    "attack": "ground",
+    "bombing": "ground",
+    "ground_operation": "*",
+}
+UNKNOWN_ACTORS = (None, "Unknown")
+DAY_SLACK = 1
+PRECISE_GEO = 2
+RISING_TOLLS = True  # a later report with a higher toll is an update, not another incident
+INF = math.inf
+
+
+def _window(e: Event) -> tuple[float, float]:
+    start, end = e.date_start, e.date_end
+    if start is None and end is None and e.event_date is not None:
+        start = end = e.event_date
+    return (
+        start.toordinal() if start else -INF,
+        end.toordinal() if end else INF,
+    )
+
+
+def _killed_range(e: Event) -> tuple[float, float] | None:
+    low = e.killed_low if e.killed_low is not None else e.killed
+    if low is None:
+        return None
+    high = e.killed_high if e.killed_high is not None else INF
+    return (low, max(high, low))
+
+
+def _norm(name: str | None) -> str | None:
+    return " ".join(name.lower().replace("-", " ").split()) if name else None
+
+
+def _same_place(a: Event, b: Event) -> bool:
+    if _norm(a.location) == _norm(b.location):
+        return True
+    if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return round(a.latitude, 3) == round(b.latitude, 3) and round(a.longitude, 3) == round(
+            b.longitude, 3
+        )
+    return False
+
+
+def _tolls_agree(a: Event, b: Event, pub: dict[str, date | None] | None) -> bool:
+    k1, k2 = _killed_range(a), _killed_range(b)
+    if not k1 or not k2 or (k1[0] <= k2[1] and k2[0] <= k1[1]):
+        return True
+    if not RISING_TOLLS or pub is None:
+        return False
+    p1, p2 = _pub(a, pub), _pub(b, pub)
+    if p1 == p2 or date.max in (p1, p2):
+        return False
+    early, late = (k1, k2) if p1 < p2 else (k2, k1)
+    return late[0] > early[0]
+
+
+def compatible(a: Event, b: Event, pub: dict[str, date | None] | None = None) -> bool:
+    """Could `a` and `b` be reports of the same incident? (symmetric)
+
+    `pub` (article_id -> publication date) enables the rising-toll rule."""
+    if set(a.article_ids) & set(b.article_ids):
+        return False
+    if a.is_aggregate or b.is_aggregate:
+        return False
+    fa, fb = FAMILY[a.event_type], FAMILY[b.event_type]
+    if not (fa == fb or "*" in (fa, fb)):
+        return False
+    if a.country and b.country and a.country != b.country:
+        return False
+    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        return False
+    for x, y in ((a.actor1, b.actor1), (a.actor2, b.actor2)):
+        if x not in UNKNOWN_ACTORS and y not in UNKNOWN_ACTORS and x != y:
+            return False
+    (s1, e1), (s2, e2) = _window(a), _window(b)
+    slack = DAY_SLACK if "day" in (a.date_precision, b.date_precision) else 0
+    if not (s1 <= e2 + slack and s2 <= e1 + slack):
+        return False
+    if not _tolls_agree(a, b, pub):
+        return False
+    return not (
+        a.location
+        and b.location
+        and (a.geo_precision or 9) <= PRECISE_GEO
+        and (b.geo_precision or 9) <= PRECISE_GEO
+        and not _same_place(a, b)
+    )
+
+
+def similarity(a: Event, b: Event) -> int:
+    """How alike two compatible events are: orders the greedy merging."""
+    score = (
+        2
+        if a.event_type == b.event_type
+        else 1
+        if "ground_operation"
+        not in (
+            a.event_type,
+            b.event_type,
+        )
+        else 0
+    )
+    if a.location and b.location and _same_place(a, b):
+        score += 2
+    score += a.admin1 is not None and a.admin1 == b.admin1
+    score += a.actor1 not in UNKNOWN_ACTORS and a.actor1 == b.actor1
+    score += a.actor2 not in UNKNOWN_ACTORS and a.actor2 == b.actor2
+    score += a.killed is not None and a.killed == b.killed
+    score += a.date_start is not None and a.date_start == b.date_start
+    score += a.weapon is not None and a.weapon == b.weapon
+    return score
+
+
+def _blocks(events: list[Event]) -> Iterable[list[int]]:
+    """Index groups that can contain compatible pairs: same country, admin1 or none."""
+    by_key: dict[tuple, list[int]] = defaultdict(list)
+    for i, e in enumerate(events):
+        if not e.is_aggregate:
+            by_key[(e.country, e.admin1)].append(i)
+    for country in sorted({c for c, _ in by_key}, key=str):
+        open_ = by_key.get((country, None), [])
+        for key in sorted((k for k in by_key if k[0] == country), key=lambda k: str(k[1])):
+            yield by_key[key] + (open_ if key[1] is not None else [])
+
+
+def _pairs(events: list[Event], pub) -> list[tuple[int, int, int]]:
+    """(−similarity, i, j) for all compatible pairs i < j."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for block in _blocks(events):
+        for x, i in enumerate(block):
+            for j in block[x + 1 :]:
+                p = (i, j) if i < j else (j, i)
+                if p in seen:
+                    continue
+                seen.add(p)
+                if compatible(events[i], events[j], pub):
+                    out.append((-similarity(events[i], events[j]), *p))
+    out.sort()
+    return out
+
+
+def _pub(e: Event, pub: dict[str, date | None]) -> date:
+    dates = [pub.get(a) for a in e.article_ids]
+    dates = [d for d in dates if d is not None]
+    return min(dates) if dates else date.max
+
+
+def _pick(values: Iterable, default=None):
+    """Most common non-None value; ties go to the first seen."""
+    values = [v for v in values if v is not None]
+    if not values:
+        return default
+    counts = Counter(values)
+    best = max(counts.values())
+    return next(v for v in values if counts[v] == best)
+
+
+def _reconcile(reports: list[tuple[date, dict]], field: str) -> dict:
+    """low/high/best of one count over reports [(pub_date, {best, low, high})]."""
+    given = [(pub, r) for pub, r in reports if r["best"] is not None or r["low"] is not None]
+    if not given:
+        return {field: None, f"{field}_low": None, f"{field}_high": None}
+    lows = [r["low"] if r["low"] is not None else r["best"] for _, r in given]
+    highs = [r["high"] for _, r in given]
+    # most recent report wins; among equally recent ones, the first (member order)
+    latest = max(pub for pub, _ in given)
+    best = next(r for pub, r in given if pub == latest)
+    best_value = best["best"] if best["best"] is not None else best["low"]
+    return {
+        field: best_value,
+        f"{field}_low": min(lows),
+        f"{field}_high": None if any(h is None for h in highs) else max(highs),
+    }
+
+
+def _counts(obj, field: str) -> dict:
+    return {
+        "best": getattr(obj, field),
+        "low": getattr(obj, f"{field}_low"),
+        "high": getattr(obj, f"{field}_high"),
+    }
+
+
+def merge(members: list[Event], pub: dict[str, date | None]) -> Event:
+    """One event from several reports (members: any order)."""
+    members = sorted(members, key=lambda e: (_pub(e, pub), e.event_id))
+    rep = members[0]
+    dated = min(
+        members,
+        key=lambda e: (
+            PRECISIONS.index(e.date_precision),
+            (_window(e)[1] - _window(e)[0]),
+        ),
+    )
+    placed = min(members, key=lambda e: e.geo_precision if e.geo_precision is not None else 99)
+    pubs = [_pub(e, pub) for e in members]
+
+    def union(attr):
+        out = []
+        for e in members:
+            out.extend(x for x in getattr(e, attr) if x not in out)
+        return tuple(out)
+
+    def actor(attr):
+        named = [getattr(e, attr) for e in members if getattr(e, attr) not in UNKNOWN_ACTORS]
+        return named[0] if named else getattr(rep, attr)
+
+    types = [e.event_type for e in members if e.event_type != "ground_operation"]
+    dated_members = list(zip(pubs, members, strict=True))
+    counts = {}
+    for f in ("killed", "wounded"):
+        counts.update(_reconcile([(p, _counts(e, f)) for p, e in dated_members], f))
+    sides: dict[str, list] = defaultdict(list)
+    for p, e in dated_members:
+        for c in e.casualties:
+            sides[c.actor].append((p, c))
+    casualties = []
+    for side, reports in sides.items():
+        fields = {}
+        for f in ("killed", "wounded"):
+            fields.update(_reconcile([(p, _counts(c, f)) for p, c in reports], f))
+        casualties.append(Casualty(actor=side, **fields))
+    evidence = []
+    for e in members:
+        if e.evidence and e.evidence not in evidence:
+            evidence.append(e.evidence)
+    return rep.replace(
+        article_ids=union("article_ids"),
+        sources=union("sources"),
+        urls=union("urls"),
+        merged_from=tuple(sorted(e.event_id for e in members[1:])),
+        event_type=_pick(types, rep.event_type),
+        event_date=dated.event_date,
+        date_start=dated.date_start,
+        date_end=dated.date_end,
+        date_precision=dated.date_precision,
+        date_text=dated.date_text,
+        date_anchor=dated.date_anchor,
+        actor1=actor("actor1"),
+        actor2=actor("actor2"),
+        country=placed.country or _pick(e.country for e in members),
+        admin1=placed.admin1 or _pick(e.admin1 for e in members),
+        admin2=placed.admin2,
+        location=placed.location,
+        latitude=placed.latitude,
+        longitude=placed.longitude,
+        geo_precision=placed.geo_precision,
+        weapon=_pick(e.weapon for e in members),
+        strikes=_pick(e.strikes for e in members),
+        evidence="\n".join(evidence),
+        confidence=max(e.confidence for e in members),
+        casualties=tuple(casualties),
+        **counts,
+    )
+
+
+def dedup(events: list[Event], articles: Iterable[Article]) -> list[Event]:
+    """Merge reports of the same incident; order: by each event's first input position."""
+    pub = {a.article_id: a.pub_date for a in articles}
+    given = list(events)
+    # cluster in a canonical order (by id) so the result does not depend on input order
+    order = sorted(range(len(given)), key=lambda i: (given[i].event_id, i))
+    events = [given[i] for i in order]
+    cluster = list(range(len(events)))  # event index -> cluster id
+    members: dict[int, list[int]] = {i: [i] for i in range(len(events))}
+    arts: dict[int, set[str]] = {i: set(e.article_ids) for i, e in enumerate(events)}
+    compat: dict[tuple[int, int], bool] = {}
+
+    def ok(i: int, j: int) -> bool:
+        key = (i, j) if i < j else (j, i)
+        if key not in compat:
+            compat[key] = compatible(events[i], events[j], pub)
+        return compat[key]
+
+    for _, i, j in _pairs(events, pub):
+        ci, cj = cluster[i], cluster[j]
+        if ci == cj or arts[ci] & arts[cj]:
+            continue
+        if not all(ok(x, y) for x in members[ci] for y in members[cj]):
+            continue
+        keep, gone = min(ci, cj), max(ci, cj)
+        for x in members[gone]:
+            cluster[x] = keep
+        members[keep].extend(members.pop(gone))
+        arts[keep] |= arts.pop(gone)
+
+    out = []
+    for cid in sorted(members, key=lambda c: min(order[i] for i in members[c])):
+        group = [events[i] for i in members[cid]]
+        out.append(group[0] if len(group) == 1 else merge(group, pub))
+    return out
