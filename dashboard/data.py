@@ -54,7 +54,6 @@ COUNT_COLS = (
 NOT_STATED = "(not stated)"
 # The events columns the figures and filters need (read eagerly; the rest on demand).
 FRAME_COLS = (
-    Col.EVENT_ID,
     Col.EVENT_TYPE,
     Col.EVENT_DATE,
     Col.DATE_START,
@@ -71,6 +70,16 @@ FRAME_COLS = (
     Col.SOURCES,
 )
 FRAME_SCHEMA = pa.schema([EVENTS_SCHEMA.field(c) for c in FRAME_COLS])
+# string columns read dictionary-encoded (few distinct values: no string decoding)
+DICT_COLS = (
+    Col.EVENT_TYPE,
+    Col.DATE_PRECISION,
+    Col.ACTOR1,
+    Col.ACTOR2,
+    Col.ADMIN1,
+    Col.ACTOR,
+    Col.STATUS,
+)
 
 # Derived columns of the prepared frames (never in the Parquet files).
 P0, P1 = "_p0", "_p1"  # placement interval in day numbers: [p0, p1], p0 == p1 for exact days
@@ -141,7 +150,9 @@ def conform(table: pa.Table | None, schema: pa.Schema) -> pa.Table:
     for f in schema:
         if f.name in table.column_names:
             col = table.column(f.name)
-            if col.type != f.type:
+            if pa.types.is_dictionary(col.type) and col.type.value_type == f.type:
+                pass  # read dictionary-encoded on purpose (fast categoricals)
+            elif col.type != f.type:
                 try:
                     col = col.cast(f.type, safe=False)
                 except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -161,7 +172,12 @@ def _read(
         if columns is not None:
             present = set(pq.read_schema(path).names)
             columns = [c for c in columns if c in present]
-        table = pq.read_table(path, columns=columns, memory_map=True)
+        table = pq.read_table(
+            path,
+            columns=columns,
+            memory_map=True,
+            read_dictionary=[c for c in DICT_COLS if c in present] if columns else None,
+        )
     except Exception as exc:  # a half-written or foreign file must not take the app down
         problems.append(f"could not read {path.name}: {exc}")
         return schema.empty_table()
@@ -194,15 +210,26 @@ def _floats(col) -> np.ndarray:
 
 
 def _categorical(col, known: tuple[str, ...] = ()) -> pd.Categorical:
-    values = pc.unique(col).drop_null().to_pylist()
-    cats = list(known) + sorted(v for v in values if v not in set(known))
-    dict_col = pc.dictionary_encode(col).combine_chunks() if col.num_chunks else None
-    if dict_col is None or len(col) == 0:
-        return pd.Categorical([], categories=cats)
+    """pandas Categorical of a string (or dictionary-encoded) Arrow column; the `known`
+    vocabulary first, in its order, then any other values sorted."""
+    chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
+    if not pa.types.is_dictionary(col.type):
+        chunks = [pc.dictionary_encode(c) for c in chunks]
+    values: set = set()
+    for c in chunks:
+        values.update(v for v in c.dictionary.to_pylist() if v is not None)
+    known_set = set(known)
+    cats = list(known) + sorted(v for v in values if v not in known_set)
     lookup = {c: i for i, c in enumerate(cats)}
-    remap = np.array([lookup[v] for v in dict_col.dictionary.to_pylist()] or [0], dtype=np.int16)
-    idx = pc.fill_null(dict_col.indices, -1).to_numpy()
-    codes = np.where(idx >= 0, remap[np.maximum(idx, 0)], -1).astype(np.int16)
+    parts = []
+    for c in chunks:
+        remap = np.array(
+            [lookup.get(v, -1) if v is not None else -1 for v in c.dictionary.to_pylist()] or [-1],
+            dtype=np.int16,
+        )
+        idx = pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        parts.append(np.where(idx >= 0, remap[np.maximum(idx, 0)], -1).astype(np.int16))
+    codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
     return pd.Categorical.from_codes(codes, categories=cats)
 
 
@@ -237,10 +264,9 @@ def prepare_events(events: pa.Table | pd.DataFrame) -> tuple[pd.DataFrame, list[
     if isinstance(events, pd.DataFrame):
         events = pa.Table.from_pandas(events, preserve_index=False)
     t = conform(events, FRAME_SCHEMA)
-    prec_col = pc.fill_null(t.column(Col.DATE_PRECISION), "unknown")
-    prec = np.full(t.num_rows, UNKNOWN_RANK, dtype=np.int8)
-    for name, rank in PREC_RANK.items():
-        prec[pc.equal(prec_col, name).to_numpy(zero_copy_only=False)] = rank
+    prec_codes = _categorical(t.column(Col.DATE_PRECISION), PRECISIONS).codes
+    prec = np.where((prec_codes >= 0) & (prec_codes < len(PRECISIONS)), prec_codes, UNKNOWN_RANK)
+    prec = prec.astype(np.int8)
     p0, p1, anchor = _placement(
         _days(t.column(Col.EVENT_DATE)),
         _days(t.column(Col.DATE_START)),
@@ -271,6 +297,7 @@ def prepare_events(events: pa.Table | pd.DataFrame) -> tuple[pd.DataFrame, list[
     for c in COUNT_COLS:
         frame[c] = _floats(t.column(c))
     _add_ranges(frame)
+    frame = frame.drop(columns=[c for c in COUNT_COLS if c not in (Col.KILLED, Col.WOUNDED)])
     # source outlets: one code per distinct set of outlets
     joined = pc.binary_join(
         pc.fill_null(t.column(Col.SOURCES), pa.scalar([], pa.list_(pa.string()))), "\x1f"
@@ -348,20 +375,20 @@ class Dataset:
     data_dir: Path | None
     frame: pd.DataFrame
     combos: list[frozenset]
-    casualties_table: pa.Table
-    event_ids: pa.Array
     freshness: Freshness
     problems: tuple[str, ...] = ()
     full_events: pa.Table | None = None  # read on first use (drill-down, exports)
-    _cas_frame: pd.DataFrame | None = field(default=None, repr=False)
+    _lazy_values: dict = field(default_factory=dict, repr=False)
     _cas_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _loader: threading.Timer | None = field(default=None, repr=False)
+    _events_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _cache: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def events(self) -> pa.Table:
         """The whole events table (all columns), read from disk on first use."""
-        with self._lock:
+        with self._events_lock:
             if self.full_events is None:
                 problems: list[str] = []
                 t = EVENTS_SCHEMA.empty_table()
@@ -372,15 +399,42 @@ class Dataset:
                 self.full_events = t
             return self.full_events
 
+    def _lazy(self, name: str, fn):
+        with self._cas_lock:
+            if name not in self._lazy_values:
+                self._lazy_values[name] = fn()
+            return self._lazy_values[name]
+
+    @property
+    def event_ids(self) -> pa.Array:
+        """The event_id column (read on first use)."""
+
+        def run():
+            t = EVENTS_SCHEMA.empty_table()
+            if self.data_dir is not None:
+                t = _read(self.data_dir / "events.parquet", EVENTS_SCHEMA, [], [Col.EVENT_ID])
+            ids = t.column(Col.EVENT_ID).combine_chunks()
+            return ids if len(ids) == len(self.frame) else pa.nulls(len(self.frame), pa.string())
+
+        return self._lazy("event_ids", run)
+
+    @property
+    def casualties_table(self) -> pa.Table:
+        def run():
+            if self.data_dir is None:
+                return CASUALTIES_SCHEMA.empty_table()
+            return _read(self.data_dir / "casualties.parquet", CASUALTIES_SCHEMA, [])
+
+        return self._lazy("casualties_table", run)
+
     @property
     def casualties(self) -> pd.DataFrame:
         """Per-side casualties joined to their events (prepared on first use)."""
-        with self._cas_lock:
-            if self._cas_frame is None:
-                self._cas_frame = prepare_casualties(
-                    self.casualties_table, pa.table({Col.EVENT_ID: self.event_ids}), self.frame
-                )
-            return self._cas_frame
+        cas_t, ids = self.casualties_table, self.event_ids
+        return self._lazy(
+            "casualties",
+            lambda: prepare_casualties(cas_t, pa.table({Col.EVENT_ID: ids}), self.frame),
+        )
 
     # vocabularies for the controls
     @property
@@ -400,11 +454,21 @@ class Dataset:
         return [a for a in self.frame[Col.ACTOR1].cat.categories if a in a1 | a2]
 
     def extent(self) -> tuple[date, date] | None:
-        a = self.frame[ANCHOR].to_numpy()
-        a = a[a != NODATE]
-        if not len(a):
-            return None
-        return day_to_date(a.min()), day_to_date(a.max())
+        """First and last best day of the events (None when nothing is dated)."""
+
+        def run():
+            a = self.frame[ANCHOR].to_numpy()
+            a = a[a != NODATE]
+            return (day_to_date(a.min()), day_to_date(a.max())) if len(a) else None
+
+        return self._cached("extent", run)
+
+    @property
+    def newest_first(self) -> np.ndarray:
+        """Row positions ordered by best day, newest first (undated last)."""
+        return self._cached(
+            "order", lambda: np.argsort(-self.frame[ANCHOR].to_numpy(), kind="stable")
+        )
 
     # filtering, with a small per-data-set cache shared by the callbacks of one change
     def _cached(self, key, fn):
@@ -422,14 +486,16 @@ class Dataset:
     def mask(self, f: Filters) -> np.ndarray:
         return self._cached(("mask", f), lambda: filter_mask(self.frame, f, self.combos))
 
-    def select(self, f: Filters) -> pd.DataFrame:
-        """The prepared frame restricted to the filters (index = events-table row)."""
+    def select(self, f: Filters, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """The prepared frame restricted to the filters (index = events-table row);
+        only `columns` if given (cheaper to copy)."""
 
         def run():
             m = self.mask(f)
-            return self.frame if m.all() else self.frame[m]
+            frame = self.frame if columns is None else self.frame[list(columns)]
+            return frame if m.all() else frame[m]
 
-        return self._cached(("select", f), run)
+        return self._cached(("select", f, columns), run)
 
     def select_casualties(self, f: Filters) -> pd.DataFrame:
         def run():
@@ -440,7 +506,73 @@ class Dataset:
         return self._cached(("cas", f), run)
 
     def rows(self, positions) -> pa.Table:
-        return self.events.take(pa.array(np.asarray(positions, dtype=np.int64)))
+        """Full event records at these row positions, in this order."""
+        pos = np.asarray(positions, dtype=np.int64)
+        if self.full_events is None and self.data_dir is not None and 0 < len(pos) <= 5000:
+            # a page of rows: read just those with DuckDB rather than the whole file
+            # (the whole table is loaded in the background, a little later, for the
+            # next requests)
+            self.load_events_in_background()
+            t = _rows_duckdb(self.data_dir / "events.parquet", pos)
+            if t is not None:
+                return t
+        return self.events.take(pa.array(pos))
+
+    def casualty_rows(self, event_ids: list[str]) -> list[dict]:
+        """Per-side casualty records of these events."""
+        if not event_ids:
+            return []
+        if "casualties_table" not in self._lazy_values and self.data_dir is not None:
+            path = self.data_dir / "casualties.parquet"
+            if not path.exists():
+                return []
+            t = _query_duckdb(
+                "SELECT * FROM read_parquet($path) WHERE event_id IN (SELECT unnest($ids))",
+                {"path": str(path), "ids": list(event_ids)},
+            )
+            if t is not None:
+                return conform(t, CASUALTIES_SCHEMA).to_pylist()
+        cas = self.casualties_table
+        keep = pc.is_in(cas.column(Col.EVENT_ID), value_set=pa.array(event_ids, pa.string()))
+        return cas.filter(keep).to_pylist()
+
+    def load_events_in_background(self, delay: float = 3.0) -> None:
+        """Read the whole events table in a daemon thread after `delay` seconds (so the
+        first page's requests do not compete with it for the CPU)."""
+        with self._lock:
+            if self._loader is not None or self.full_events is not None:
+                return
+            self._loader = threading.Timer(delay, lambda: self.events)
+            self._loader.daemon = True
+        self._loader.start()
+
+
+def _query_duckdb(sql: str, params: dict) -> pa.Table | None:
+    try:
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            return con.sql(sql, params=params).to_arrow_table()
+        finally:
+            con.close()
+    except Exception:
+        return None
+
+
+def _rows_duckdb(path: Path, pos: np.ndarray) -> pa.Table | None:
+    """Rows of a Parquet file by position, in the order given (None if it fails)."""
+    t = _query_duckdb(
+        "SELECT * EXCLUDE (file_row_number), file_row_number AS _pos "
+        "FROM read_parquet($path, file_row_number = true) "
+        "WHERE file_row_number IN (SELECT unnest($pos))",
+        {"path": str(path), "pos": [int(p) for p in pos]},
+    )
+    if t is None or t.num_rows != len(set(pos.tolist())):
+        return None
+    where = {int(v): i for i, v in enumerate(t.column("_pos").to_pylist())}
+    t = t.take(pa.array([where[int(p)] for p in pos], pa.int64())).drop_columns(["_pos"])
+    return conform(t, EVENTS_SCHEMA)
 
 
 def _lut(categories, selected) -> np.ndarray:
@@ -508,7 +640,6 @@ def build_dataset(data_dir: str | Path, key: tuple | None = None) -> Dataset:
     articles = _read(
         data_dir / "articles.parquet", ARTICLES_SCHEMA, problems, [Col.ARTICLE_ID, Col.STATUS]
     )
-    casualties = _read(data_dir / "casualties.parquet", CASUALTIES_SCHEMA, problems)
     runs = _read(data_dir / "runs.parquet", RUNS_SCHEMA, problems)
     frame, combos = prepare_events(events)
     fresh = _freshness(data_dir, articles, runs, events.num_rows)
@@ -517,8 +648,6 @@ def build_dataset(data_dir: str | Path, key: tuple | None = None) -> Dataset:
         data_dir=data_dir,
         frame=frame,
         combos=combos,
-        casualties_table=casualties,
-        event_ids=events.column(Col.EVENT_ID).combine_chunks(),
         freshness=fresh,
         problems=tuple(problems),
     )

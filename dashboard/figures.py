@@ -41,6 +41,12 @@ SPREAD_NOTE = "hatched: known only to a week/month/year, spread evenly over its 
 PERIOD_FMT = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%b %Y"}
 
 
+def ms(periods) -> np.ndarray:
+    """Dates as epoch milliseconds: plotly sends them as a compact typed array and the
+    date axis shows them as dates."""
+    return pd.to_datetime(pd.Series(periods)).to_numpy().astype("datetime64[ms]").astype(np.int64)
+
+
 def color(name: str) -> str:
     return PALETTE.get(name, "#6c757d")
 
@@ -117,7 +123,7 @@ def tempo_figure(
         row = i + 1 if facet else 1
         exact = (s[value] - s[spread_key]).clip(lower=0)
         common = {
-            "x": s[PERIOD],
+            "x": ms(s[PERIOD]),
             "legendgroup": g,
             "customdata": np.array([g] * len(s), dtype=object),
             "marker_color": color(g),
@@ -161,7 +167,7 @@ def tempo_figure(
     if not facet and not rolling.empty:
         fig.add_trace(
             go.Scatter(
-                x=rolling[PERIOD],
+                x=ms(rolling[PERIOD]),
                 y=rolling["rolling"],
                 name=f"rolling mean ({window} {freq}s)",
                 mode="lines",
@@ -170,6 +176,7 @@ def tempo_figure(
             )
         )
     fig.update_layout(barmode="stack", bargap=0.1)
+    fig.update_xaxes(type="date")
     height = 420 if not facet else max(420, 140 * rows)
     _base(fig, height)
     fig.update_yaxes(title_text=label if not facet else None, rangemode="tozero")
@@ -211,7 +218,7 @@ def casualties_figure(series: pd.DataFrame, freq: str = "week", by: str = "suffe
                 continue
             fig.add_trace(
                 go.Bar(
-                    x=s[PERIOD],
+                    x=ms(s[PERIOD]),
                     y=s[best],
                     name=g,
                     legendgroup=g,
@@ -231,7 +238,7 @@ def casualties_figure(series: pd.DataFrame, freq: str = "week", by: str = "suffe
             t = tot[ranged]
             fig.add_trace(
                 go.Scatter(
-                    x=t.index,
+                    x=ms(t.index),
                     y=t[best],
                     mode="markers",
                     marker={"color": "#212529", "size": 4, "symbol": "line-ew-open"},
@@ -254,6 +261,7 @@ def casualties_figure(series: pd.DataFrame, freq: str = "week", by: str = "suffe
                 col=1,
             )
     fig.update_layout(barmode="stack", bargap=0.1)
+    fig.update_xaxes(type="date")
     _base(fig, 560)
     fig.update_yaxes(rangemode="tozero")
     return fig
@@ -265,19 +273,20 @@ def heatmap_figure(
     """Governorate × period heatmap of `value` (metrics.time_series grouped by admin1)."""
     if series.empty or series[value].sum() <= 0:
         return empty_figure(f"No {label.lower()} with a known governorate for these filters.")
-    piv = series.pivot_table(index=GROUP, columns=PERIOD, values=value, aggfunc="sum", fill_value=0)
-    rows = [g for g in governorates if g in piv.index] + sorted(
-        g for g in piv.index if g not in set(governorates)
-    )
-    piv = piv.loc[piv.loc[rows].sum(axis=1) > 0] if rows else piv
-    order = piv.sum(axis=1).sort_values(ascending=True).index
+    # time_series output is regular: every group has every period, in order
+    periods = pd.unique(series[PERIOD])
+    groups = pd.unique(series[GROUP])
+    zfull = series[value].to_numpy(dtype=float).reshape(len(groups), len(periods))
+    piv = pd.DataFrame(zfull, index=groups, columns=periods)
+    piv = piv.loc[piv.sum(axis=1) > 0]
+    order = piv.sum(axis=1).sort_values(ascending=True, kind="stable").index
     piv = piv.loc[order]
     hover_fmt = PERIOD_FMT.get(freq, "%d %b %Y")
     z = piv.to_numpy(dtype=float)
     fig = go.Figure(
         go.Heatmap(
             z=np.where(z > 0, z, np.nan),
-            x=piv.columns,
+            x=ms(piv.columns),
             y=[str(g) for g in piv.index],
             colorscale="YlOrRd",
             colorbar={"title": {"text": label}, "thickness": 12},
@@ -288,6 +297,7 @@ def heatmap_figure(
         )
     )
     _base(fig, max(320, 60 + 24 * len(piv)))
+    fig.update_xaxes(type="date")
     fig.update_layout(plot_bgcolor="#f4f5f7", margin={"l": 110})
     return fig
 
@@ -304,18 +314,23 @@ def governorate_names() -> list[str]:
 
 
 def map_figure(
-    totals: pd.DataFrame, points: pd.DataFrame, label: str, n_points_total: int
+    totals: pd.DataFrame,
+    points: pd.DataFrame,
+    label: str,
+    n_points_total: int,
+    geojson: str | dict | None = None,
 ) -> go.Figure:
     """Choropleth of `totals` (columns group=admin1, value) on Iraq's governorates, drawn
     offline with MapLibre on a blank style, plus event points (latitude, longitude,
-    event_id, text) when known."""
+    event_id, text) when known. `geojson` is the boundaries or the URL the app serves
+    them at (the browser fetches and caches it once); default: embed them."""
     names = governorate_names()
     vals = dict(zip(totals[GROUP], totals["value"], strict=True)) if not totals.empty else {}
     z = [float(vals.get(n, 0.0)) for n in names]
     zmax = max(z) if any(z) else 1.0
     fig = go.Figure(
         go.Choroplethmap(
-            geojson=boundaries(),
+            geojson=geojson if geojson is not None else boundaries(),
             featureidkey="properties.admin1",
             locations=names,
             z=z,

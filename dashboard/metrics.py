@@ -219,16 +219,22 @@ def in_group(frame: pd.DataFrame, col: str, value: str) -> np.ndarray:
 
 
 def drill_positions(
-    frame: pd.DataFrame, sel: dict, casualties: pd.DataFrame | None = None
+    frame: pd.DataFrame,
+    sel: dict,
+    casualties: pd.DataFrame | None = None,
+    base: np.ndarray | None = None,
+    order: np.ndarray | None = None,
 ) -> np.ndarray:
     """Events-table positions of the events behind a clicked mark, newest first.
 
-    `sel` is a selection dict made by the views: optional keys `types` (list of event
-    types), `start`/`end` (ISO days of the clicked period), `col`/`value` (the group the
-    mark belongs to: an events column, or "casualty_actor" for the side that suffered),
-    `admin1`, `event_id`-less marks use the others.
+    `sel` is a selection dict made by the views, all keys optional: `types` (event
+    types), `start`/`end` (ISO days of the clicked period: events whose day or window
+    overlaps it), `col`/`value` (the group of the mark: an events column, or
+    "casualty_actor" for the side that suffered), `admin1`, `positive` (a column that
+    must be > 0). `base` is the filters' mask over `frame` (all rows if None); `order`
+    the frame's rows newest first (computed if None).
     """
-    m = np.ones(len(frame), dtype=bool)
+    m = np.ones(len(frame), dtype=bool) if base is None else base.copy()
     if sel.get("types"):
         m &= frame[Col.EVENT_TYPE].isin(sel["types"]).to_numpy()
     if sel.get("start") and sel.get("end"):
@@ -247,9 +253,9 @@ def drill_positions(
         m &= in_group(frame, Col.ADMIN1, sel["admin1"])
     if sel.get("positive"):
         m &= np.nan_to_num(frame[sel["positive"]].to_numpy(dtype=np.float64)) > 0
-    sub = frame[m]
-    order = np.argsort(-sub[ANCHOR].to_numpy(), kind="stable")
-    return sub.index.to_numpy()[order]
+    if order is None:
+        order = np.argsort(-frame[ANCHOR].to_numpy(), kind="stable")
+    return frame.index.to_numpy()[order[m[order]]]
 
 
 def iso(day: int) -> str:

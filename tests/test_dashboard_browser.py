@@ -23,6 +23,8 @@ from tests.dashboard import factories as fx
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.filterwarnings("ignore:HTTPResponse.getheader:DeprecationWarning"),
+    # dash.testing stops its server thread by raising SystemExit in it
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning"),
 ]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", ""}
 
@@ -160,7 +162,7 @@ def test_click_bar_drills_down(dash_duo, seed_dir):
     # clear the selection: back to all filtered events
     clear = dash_duo.find_element(f"#{ids.DRILL_CLEAR}")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", clear)
-    clear.click()
+    dash_duo.driver.execute_script("arguments[0].click()", clear)
     dash_duo.wait_for_contains_text(f"#{ids.DRILL_TITLE}", "Latest events")
     no_severe_logs(dash_duo)
 

@@ -4,13 +4,22 @@ table) or the side that caused them (the event's actor1)."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import numpy as np
 from dash import Input, Output, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.data import KILLED_HI, KILLED_LO, WOUNDED_HI, WOUNDED_LO, load_dataset
+from dashboard.data import (
+    KILLED_HI,
+    KILLED_LO,
+    P0,
+    P1,
+    WOUNDED_HI,
+    WOUNDED_LO,
+    load_dataset,
+)
 from dashboard.figures import casualties_figure, empty_figure
-from dashboard.metrics import time_series
+from dashboard.metrics import GROUP, PERIOD, time_series
 from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
 from dashboard.state import ViewState
 from etl.schema import Col
@@ -45,6 +54,33 @@ def layout() -> html.Div:
     )
 
 
+def casualty_series(frame, freq: str, group: str, lo, hi):
+    """Killed/wounded per period and side with low/high bounds. The bounds differ from
+    the best figures on few rows, so only those rows are aggregated a second time."""
+    series = time_series(frame, [Col.KILLED, Col.WOUNDED], freq, group, lo, hi)
+    for best, low, high in (
+        (Col.KILLED, KILLED_LO, KILLED_HI),
+        (Col.WOUNDED, WOUNDED_LO, WOUNDED_HI),
+    ):
+        series[low] = series[best]
+        series[high] = series[best]
+        b = np.nan_to_num(frame[best].to_numpy(dtype=np.float64))
+        dlo = np.nan_to_num(frame[low].to_numpy(dtype=np.float64)) - b
+        dhi = np.nan_to_num(frame[high].to_numpy(dtype=np.float64)) - b
+        ranged = (dlo != 0) | (dhi != 0)
+        if not ranged.any():
+            continue
+        sub = frame[ranged].assign(_dlo=dlo[ranged], _dhi=dhi[ranged])
+        d = time_series(sub, ["_dlo", "_dhi"], freq, group, lo, hi)
+        if d.empty:
+            continue
+        key = [PERIOD, GROUP]
+        merged = series[key].merge(d[[*key, "_dlo", "_dhi"]], on=key, how="left").fillna(0.0)
+        series[low] = series[best].to_numpy() + merged["_dlo"].to_numpy()
+        series[high] = series[best].to_numpy() + merged["_dhi"].to_numpy()
+    return series
+
+
 def build(ds, vs: ViewState):
     f = vs.filters()
     lo, hi = day_bounds(ds, vs)
@@ -52,12 +88,11 @@ def build(ds, vs: ViewState):
         frame = ds.select_casualties(f)
         group = Col.ACTOR
     else:
-        frame = ds.select(f)
+        frame = ds.select(f, (Col.ACTOR1, P0, P1, *VALUES))
         group = Col.ACTOR1
     if frame.empty:
         return empty_figure("No casualty figures for these filters.")
-    series = time_series(frame, VALUES, vs.freq, group, lo, hi)
-    return casualties_figure(series, vs.freq, vs.cas_mode)
+    return casualties_figure(casualty_series(frame, vs.freq, group, lo, hi), vs.freq, vs.cas_mode)
 
 
 def register(app, data_dir) -> None:

@@ -8,7 +8,6 @@ from urllib.parse import urlparse
 
 import dash_bootstrap_components as dbc
 import numpy as np
-import pyarrow as pa
 import pyarrow.compute as pc
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
@@ -156,12 +155,12 @@ def selection_from_click(source: str, click: dict | None, vs: ViewState) -> dict
 
 
 def positions(ds: Dataset, vs: ViewState, sel: dict | None) -> np.ndarray:
-    frame = ds.select(vs.filters())
+    base = ds.mask(vs.filters())
     if sel and sel.get("event_id"):
         idx = pc.index(ds.event_ids, sel["event_id"]).as_py()
-        return np.array([idx] if idx is not None and idx >= 0 and idx in frame.index else [], int)
+        return np.array([idx] if idx is not None and idx >= 0 and base[idx] else [], int)
     cas = ds.casualties if sel and sel.get("col") == "casualty_actor" else None
-    return drill_positions(frame, sel or {}, cas)
+    return drill_positions(ds.frame, sel or {}, cas, base=base, order=ds.newest_first)
 
 
 # --- rendering -------------------------------------------------------------------------
@@ -286,13 +285,8 @@ def page_rows(ds: Dataset, pos: np.ndarray, page: int) -> tuple[list[dict], dict
     rows = ds.rows(chunk).to_pylist()
     ev_ids = [r[Col.EVENT_ID] for r in rows]
     sides: dict[str, list[dict]] = {}
-    cas_t = ds.casualties_table
-    if ev_ids and cas_t.num_rows:
-        hit = cas_t.filter(
-            pc.is_in(cas_t.column(Col.EVENT_ID), value_set=pa.array(ev_ids, pa.string()))
-        )
-        for c in hit.to_pylist():
-            sides.setdefault(c[Col.EVENT_ID], []).append(c)
+    for c in ds.casualty_rows(ev_ids):
+        sides.setdefault(c[Col.EVENT_ID], []).append(c)
     return rows, sides
 
 

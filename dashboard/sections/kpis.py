@@ -7,10 +7,12 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, html
 
 from dashboard import ids
-from dashboard.data import Dataset, Freshness, load_dataset
+from dashboard.data import STRIKES_N, Dataset, Freshness, load_dataset
 from dashboard.metrics import change, kpis
 from dashboard.sections.common import STATE, view_state
+from etl.schema import Col
 
+KPI_COLS = (STRIKES_N, Col.KILLED, Col.WOUNDED)
 CARDS = (
     ("strikes", "Air strikes", "strikes reported in airstrike events"),
     ("events", "Events", "incidents (summary claims excluded unless switched on)"),
@@ -40,9 +42,9 @@ def _delta(pct: float | None, period_note: str) -> html.Div:
 
 def kpi_cards(ds: Dataset, vs) -> list:
     f = vs.filters()
-    cur = kpis(ds.select(f))
+    cur = kpis(ds.select(f, KPI_COLS))
     prev_f = f.shifted_back(ds.extent()) if (f.date_from or f.date_to) else None
-    prev = kpis(ds.select(prev_f)) if prev_f else None
+    prev = kpis(ds.select(prev_f, KPI_COLS)) if prev_f else None
     note = f"{prev_f.date_from:%d %b %Y}–{prev_f.date_to:%d %b %Y}" if prev_f else ""
     cols = []
     for key, title, help_ in CARDS:

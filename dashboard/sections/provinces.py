@@ -8,13 +8,18 @@ import html as html_lib
 import dash_bootstrap_components as dbc
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 from dash import Input, Output, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.data import ANCHOR, NODATE, STRIKES_N, day_to_date, load_dataset
-from dashboard.figures import empty_figure, governorate_names, heatmap_figure, map_figure
+from dashboard.figures import (
+    BOUNDARIES,
+    empty_figure,
+    governorate_names,
+    heatmap_figure,
+    map_figure,
+)
 from dashboard.metrics import time_series, totals_by
 from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
 from dashboard.state import ViewState
@@ -111,9 +116,7 @@ def map_points(ds, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         sub = sub.iloc[order]
     if sub.empty:
         return pd.DataFrame(columns=["latitude", "longitude", "event_id", "text"]), total
-    rows = ds.events.select([Col.EVENT_ID, Col.LOCATION]).take(
-        pa.array(sub.index.to_numpy(dtype=np.int64))
-    )
+    rows = ds.rows(sub.index.to_numpy(dtype=np.int64)).select([Col.EVENT_ID, Col.LOCATION])
     texts = []
     for a, t, a1, loc in zip(
         sub[ANCHOR],
@@ -136,16 +139,19 @@ def map_points(ds, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return pts, total
 
 
-def build_map(ds, vs: ViewState):
+def build_map(ds, vs: ViewState, geojson_url: str | None = None):
     frame, value, label = _frame(ds, vs)
     totals = totals_by(frame, Col.ADMIN1, value)
     if value is None:
         totals["value"] = totals["events"]
     pts, total = map_points(ds, frame)
-    return map_figure(totals, pts, label, total)
+    return map_figure(totals, pts, label, total, geojson_url)
 
 
 def register(app, data_dir) -> None:
+    # served from assets/ by the app itself: the browser fetches it once, offline
+    geojson_url = app.get_asset_url(BOUNDARIES.name)
+
     @app.callback(
         Output(ids.MAP_GRAPH, "figure"),
         Output(ids.HEATMAP_GRAPH, "figure"),
@@ -156,7 +162,7 @@ def register(app, data_dir) -> None:
         if vs.tab != "provinces":
             raise PreventUpdate
         ds = load_dataset(data_dir)
-        return build_map(ds, vs), build_heatmap(ds, vs)
+        return build_map(ds, vs, geojson_url), build_heatmap(ds, vs)
 
 
 def card() -> dbc.Tab:

@@ -7,7 +7,7 @@ from dash import Input, Output, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.data import STRIKES_N, load_dataset
+from dashboard.data import ANCHOR, P0, P1, STRIKES_N, load_dataset
 from dashboard.figures import empty_figure, tempo_figure
 from dashboard.metrics import rolling_mean, time_series
 from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
@@ -71,7 +71,7 @@ def layout() -> html.Div:
 def build(ds, vs: ViewState):
     value, label, types = METRICS[vs.tempo_metric]
     f = vs.filters()
-    frame = ds.select(f)
+    frame = ds.select(f, (Col.EVENT_TYPE, Col.ACTOR1, P0, P1, ANCHOR, STRIKES_N))
     if types:
         frame = frame[frame[Col.EVENT_TYPE].isin(types).to_numpy()]
     if frame.empty:
