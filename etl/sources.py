@@ -9,7 +9,9 @@ Supported inputs:
 - `NAME.txt`, optionally with a `NAME.meta.json` sidecar
   (`published`, `url`, `title`, `source`; all optional);
 - `NAME.jsonl`: one record per line, `{"id", "text", "published"?, "url"?, "title"?, "source"?}`;
-- a directory: every `.txt` and `.jsonl` file below it, in name order.
+- `NAME.html`/`NAME.htm` pages and `.xml`/`.rss`/`.atom` feeds (etl.html_input);
+- `http(s)://` URLs: RSS/Atom feeds, fetched (a fetch that fails is a failed article);
+- a directory: every file of the types above below it, in name order.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from .schema import Article
 
 TEXT_SUFFIXES = (".txt",)
 RECORD_SUFFIXES = (".jsonl",)
+HTML_SUFFIXES = (".html", ".htm")
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+ALL_SUFFIXES = TEXT_SUFFIXES + RECORD_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES
 META_SUFFIX = ".meta.json"
 META_FIELDS = ("published", "url", "title", "source")
 
@@ -140,8 +145,16 @@ def read_path(path: Path, origin: str) -> Iterator[Article]:
         yield read_text_file(path, origin)
     elif suffix in RECORD_SUFFIXES:
         yield from read_jsonl_file(path, origin)
+    elif suffix in HTML_SUFFIXES:
+        from .html_input import read_html_file
+
+        yield read_html_file(path, origin)
+    elif suffix in FEED_SUFFIXES:
+        from .html_input import read_feed_file
+
+        yield from read_feed_file(path, origin)
     else:
-        valid = ", ".join(TEXT_SUFFIXES + RECORD_SUFFIXES)
+        valid = ", ".join(ALL_SUFFIXES)
         yield failed(
             origin, f"unsupported input type {suffix or '(none)'!r}; expected one of {valid}"
         )
@@ -149,14 +162,17 @@ def read_path(path: Path, origin: str) -> Iterator[Article]:
 
 def is_input(path: Path) -> bool:
     return path.is_file() and (
-        path.suffix.lower() in TEXT_SUFFIXES + RECORD_SUFFIXES
-        and not path.name.endswith(META_SUFFIX)
+        path.suffix.lower() in ALL_SUFFIXES and not path.name.endswith(META_SUFFIX)
     )
 
 
-def discover(sources: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
-    """(path, origin) for every input file; origin is relative to the source root."""
+def discover(sources: Iterable[str | Path]) -> Iterator[tuple[Path | None, str]]:
+    """(path, origin) for every input file; origin is relative to the source root.
+    A URL comes out as (None, url)."""
     for source in sources:
+        if is_url(source):
+            yield None, str(source)
+            continue
         root = Path(source)
         if root.is_dir():
             for path in sorted(p for p in root.rglob("*") if is_input(p)):
@@ -169,10 +185,16 @@ def read_sources(sources: Iterable[str | Path]) -> Iterator[Article]:
     """Every article from every source, duplicates (same content) marked as such."""
     seen: dict[str, str] = {}
     for path, origin in discover(sources):
-        if not path.exists():
+        if path is None:
+            from .html_input import read_feed_url
+
+            found = read_feed_url(origin)
+        elif not path.exists():
             yield failed(origin, f"no such file or directory: {path}")
             continue
-        for art in read_path(path, origin):
+        else:
+            found = read_path(path, origin)
+        for art in found:
             if art.status == "ok" and art.content_hash in seen:
                 yield Article(
                     **{

@@ -48,12 +48,15 @@ class State:
         }
         self.runs = snapshot.runs
         self.stats = RunStats()
+        self._reached: set[str] = set()  # feeds/files whose entries were read this run
 
     def triage(self, articles: Iterable[Article]) -> Iterator[Article]:
         """The articles that need processing; the others are counted and dropped."""
         for art in articles:
             self.stats.read += 1
             prev = self.articles.get(art.article_id)
+            if art.status != "failed" and "#" in art.origin:
+                self._reached.add(art.origin.split("#", 1)[0])
             if art.status == "failed":
                 self.stats.failed += 1
                 if prev is None or prev.status == "failed":
@@ -97,6 +100,14 @@ class State:
             del self.events[aid]
 
     def all_articles(self) -> list[Article]:
+        """Stored articles; a failure record of a feed that was read fine this time is dropped."""
+        stale = [
+            aid
+            for aid, a in self.articles.items()
+            if a.status == "failed" and a.origin in self._reached
+        ]
+        for aid in stale:
+            del self.articles[aid]
         return list(self.articles.values())
 
     def raw_events(self) -> list[Event]:
