@@ -262,7 +262,8 @@ def casualties_figure(series: pd.DataFrame, freq: str = "week", by: str = "suffe
             )
     fig.update_layout(barmode="stack", bargap=0.1)
     fig.update_xaxes(type="date")
-    _base(fig, 560)
+    _base(fig, 580)
+    fig.update_layout(margin={"t": 90}, legend={"y": 1.1, "yanchor": "bottom"})
     fig.update_yaxes(rangemode="tozero")
     return fig
 
