@@ -292,6 +292,9 @@ def casualties(text: str, ctx: Context, target: str | None, patterns) -> dict[st
     """Counts per side; the key None means the text does not say whose."""
     out: dict[str | None, Count] = {}
     seen: set[int] = set()
+    hint = rules.KILL_HINT if patterns is rules.KILLED_PATTERNS else rules.WOUND_HINT
+    if not hint.search(text):
+        return out
     for rx in patterns:
         for m in rx.finditer(text):
             count = parse_count(m)
@@ -315,10 +318,14 @@ def mention_from(
 ) -> Mention | None:
     masked = mask(text, [(t.start_char, t.end_char) for t in times])
     trig = best_trigger(masked)
-    killed = casualties(masked, ctx, None, rules.KILLED_PATTERNS)
-    if trig is None and not killed and not rules.WOUNDED_PATTERNS[0].search(masked):
+    if trig is None and not rules.CASUALTY_HINT.search(masked):
         return None
     etype, strength, at, end = trig if trig else (None, -1, 0, 0)
+    if trig is None and not (
+        casualties(masked, ctx, None, rules.KILLED_PATTERNS)
+        or casualties(masked, ctx, None, rules.WOUNDED_PATTERNS)
+    ):
+        return None
     clause = clause_around(masked, at, end) if trig else masked
     actor1, actor2 = assign_roles(masked, at, end, ctx) if trig else (None, None)
     killed = casualties(masked, ctx, actor2, rules.KILLED_PATTERNS)
@@ -480,6 +487,8 @@ def split_on_anchor(text: str, times: list[dates.TimeExpr]):
 def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
     out: list[Mention] = []
     for index, (kind, text) in enumerate(sents):
+        if not rules.INCIDENT_HINT.search(text):
+            continue  # no word any trigger or casualty pattern needs: skip the work
         times = dates.resolve(text, ctx.pub.interval)
         split = split_on_anchor(text, times) if kind == "body" else None
         if split is None:
@@ -943,6 +952,9 @@ def extract(
     blocks: list[Block], pub: PubDate, article_id: str, gazetteer: Gazetteer | None = None
 ) -> list[Event]:
     """Every incident the article reports, as events (aggregates flagged)."""
+    sents = sentences(blocks)
+    if not any(rules.INCIDENT_HINT.search(s) for _, s in sents):
+        return []
     text = "\n".join(b.text for b in blocks)
     gaz = gazetteer or Gazetteer.default()
     ctx = Context(
@@ -951,7 +963,7 @@ def extract(
         gazetteer=gaz,
         admin_mentions=tuple(m.place.admin1 for m in gaz.find(text) if m.place.is_admin1),
     )
-    ms = mentions(sentences(blocks), ctx)
+    ms = mentions(sents, ctx)
     clusters = cluster(ms)
     anchor(clusters)
     return to_events(clusters, ctx, article_id)

@@ -113,6 +113,7 @@ def _float(value: str) -> float | None:
 class Gazetteer:
     def __init__(self, entries: dict[str, Place]):
         self.entries = entries
+        self._firsts: frozenset[str] | None = None
 
     @classmethod
     @cache
@@ -184,25 +185,57 @@ class Gazetteer:
                     add(row["alias"], place, override=True)
         return cls(entries)
 
+    @property
+    def first_tokens(self) -> frozenset[str]:
+        """The first word of every name: positions starting with any other word are skipped."""
+        if self._firsts is None:
+            self._firsts = frozenset(key.split(" ", 1)[0] for key in self.entries)
+        return self._firsts
+
     def find(self, text: str) -> list[Match]:
         """Non-overlapping place mentions, longest first, in text order."""
-        words = [(m.start(), m.end()) for m in WORD.finditer(text)]
+        words = list(WORD.finditer(text))
+        tokens = [_tokens(w.group()) for w in words]
+        firsts = self.first_tokens
         found: list[Match] = []
         i = 0
         while i < len(words):
-            hit = None
-            for j in range(min(len(words), i + MAX_WORDS), i, -1):
-                span = text[words[i][0] : words[j - 1][1]]
-                if not any(_ARTICLE.sub("", w)[:1].isupper() for w in span.split()):
-                    continue
-                place = self.entries.get(normalise(span))
-                if place and _ARTICLE.sub("", span)[:1].isupper():
-                    start = words[i][0] + len(span) - len(_LEADING_THE.sub("", span))
-                    hit = Match(start, words[j - 1][1], text[start : words[j - 1][1]], place)
-                    i = j
-                    break
+            hit = self._match_at(text, words, tokens, i, firsts)
             if hit:
-                found.append(hit)
+                found.append(hit[0])
+                i = hit[1]
             else:
                 i += 1
         return found
+
+    def _match_at(self, text, words, tokens, i, firsts):
+        lead = tokens[i]
+        article_word = len(lead) == 1 and lead[0] in ARTICLES
+        content = words[i + 1] if article_word and i + 1 < len(words) else words[i]
+        content_tokens = tokens[i + 1] if article_word and i + 1 < len(words) else lead
+        first = (
+            content_tokens[1]
+            if (content_tokens[0] in ARTICLES and len(content_tokens) > 1)
+            else content_tokens[0]
+        )
+        if first not in firsts or not _ARTICLE.sub("", content.group())[:1].isupper():
+            return None
+        for j in range(min(len(words), i + MAX_WORDS), i, -1):
+            flat = [t for ts in tokens[i:j] for t in ts]
+            if flat[0] in ARTICLES and len(flat) > 1:
+                flat = flat[1:]
+            place = self.entries.get(" ".join(flat))
+            if place:
+                start = content.start() if article_word and lead[0] == "the" else words[i].start()
+                end = words[j - 1].end()
+                return Match(start, end, text[start:end], place), j
+        return None
+
+
+ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "ash", "an", "az", "at", "the"})
+
+
+def _tokens(word: str) -> list[str]:
+    """'Al-Sharqat' -> ['al', 'sharqat'], "Sinjar’s" -> ['sinjars'] (as `normalise` does)."""
+    w = word.lower().replace("’", "").replace("‘", "").replace("'", "")
+    return [t for t in w.split("-") if t]
