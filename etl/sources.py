@@ -114,29 +114,44 @@ def read_text_file(path: Path, origin: str) -> Article:
 
 
 def read_jsonl_file(path: Path, origin: str) -> Iterator[Article]:
+    """One article per record, streamed line by line (a large file is never held whole)."""
     try:
-        lines = decode(path.read_bytes()).split("\n")
-    except (ValueError, OSError) as exc:
+        f = path.open("rb")
+    except OSError as exc:
         yield failed(origin, str(exc))
         return
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield failed(f"{origin}#L{lineno}", f"malformed JSON on line {lineno}: {exc.msg}")
-            continue
-        if not isinstance(record, dict):
-            yield failed(f"{origin}#L{lineno}", f"line {lineno} is not a JSON object")
-            continue
-        rid = _clean_field(record.get("id")) or f"L{lineno}"
-        rec_origin = f"{origin}#{rid}"
-        text = record.get("text")
-        if not isinstance(text, str):
-            yield failed(rec_origin, f"record on line {lineno} has no 'text' string")
-            continue
-        yield make_article(rec_origin, text.replace("\r\n", "\n"), record)
+    with f:
+        if b"\x00" in f.read(4096):
+            yield failed(origin, "binary file (contains NUL bytes), not a text article")
+            return
+        f.seek(0)
+        for lineno, raw in enumerate(f, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield failed(f"{origin}#L{lineno}", f"invalid UTF-8 on line {lineno}: {exc.reason}")
+                continue
+            yield from _jsonl_record(line, lineno, origin)
+
+
+def _jsonl_record(line: str, lineno: int, origin: str) -> Iterator[Article]:
+    if not line.strip():
+        return
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield failed(f"{origin}#L{lineno}", f"malformed JSON on line {lineno}: {exc.msg}")
+        return
+    if not isinstance(record, dict):
+        yield failed(f"{origin}#L{lineno}", f"line {lineno} is not a JSON object")
+        return
+    rid = _clean_field(record.get("id")) or f"L{lineno}"
+    rec_origin = f"{origin}#{rid}"
+    text = record.get("text")
+    if not isinstance(text, str):
+        yield failed(rec_origin, f"record on line {lineno} has no 'text' string")
+        return
+    yield make_article(rec_origin, text.replace("\r\n", "\n"), record)
 
 
 def read_path(path: Path, origin: str) -> Iterator[Article]:

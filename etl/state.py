@@ -59,8 +59,10 @@ class State:
                 self._reached.add(art.origin.split("#", 1)[0])
             if art.status == "failed":
                 self.stats.failed += 1
-                if prev is None or prev.status == "failed":
+                if prev is None:
                     self._store(dataclasses.replace(art, text=""), [], count_failed=False)
+                elif prev.status == "failed":  # still failing: refresh the reason only
+                    self.articles[art.article_id] = art
                 continue
             if prev is not None and prev.content_hash == art.content_hash:
                 self.stats.unchanged += 1

@@ -222,3 +222,24 @@ def test_concurrent_runs_never_corrupt_the_output(src, tmp_path):
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
     assert pq.read_table(data / "events.parquet").num_rows == 3
+
+
+def test_feed_failure_record_is_dropped_once_the_feed_reads_again():
+    import pyarrow as pa
+
+    from etl.schema import Article
+    from etl.state import State
+    from etl.store import Snapshot
+
+    down = Article(article_id="f", origin="http://x/feed.rss", status="failed", error="down")
+    state = State(Snapshot([down], [], pa.table({})))
+    entry = Article(article_id="e1", origin="http://x/feed.rss#1", text="Text.", content_hash="h")
+    assert list(state.triage([entry])) == [entry]
+    state.record(entry, [])
+    assert [a.origin for a in state.all_articles()] == ["http://x/feed.rss#1"]
+    # a feed that keeps failing is not counted as an update
+    state = State(Snapshot([down], [], pa.table({})))
+    again = Article(article_id="f", origin="http://x/feed.rss", status="failed", error="still")
+    assert list(state.triage([again])) == []
+    assert (state.stats.failed, state.stats.updated, state.stats.new) == (1, 0, 0)
+    assert state.all_articles()[0].error == "still"

@@ -49,7 +49,7 @@ def test_cli_workers_give_identical_tables(corpus, tmp_path):
     assert all(a.equals(b) for a, b in zip(*tables, strict=True))
 
 
-def test_dask_cluster_matches_local(corpus):
+def test_dask_cluster_matches_local(corpus, tmp_path):
     distributed = pytest.importorskip("distributed")
     serial = results(corpus, workers=1)
     with distributed.LocalCluster(
@@ -61,4 +61,10 @@ def test_dask_cluster_matches_local(corpus):
         dashboard_address=None,
     ) as cluster:
         got = results(corpus, scheduler=cluster.scheduler_address, chunk_size=32)
-    assert got == serial
+        assert got == serial
+        for name, flag in (("dask", ["--scheduler", cluster.scheduler_address]), ("local", [])):
+            args = ["run", str(corpus), "--data", str(tmp_path / name), "--quiet", "--workers"]
+            assert main([*args, "1", *flag]) == 0
+    for t in ("articles", "events", "casualties"):
+        a, b = (pq.read_table(tmp_path / n / f"{t}.parquet") for n in ("dask", "local"))
+        assert a.equals(b)
