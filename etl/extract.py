@@ -484,10 +484,23 @@ def split_on_anchor(text: str, times: list[dates.TimeExpr]):
     return None
 
 
+def has_incident_words(text: str) -> bool:
+    """Cheap pre-check: does any word start like a trigger or casualty word?"""
+    lower = text.lower()
+    if "f-16" in lower or "su-25" in lower:
+        return True
+    stems, firsts = rules.INCIDENT_STEMS, INCIDENT_PREFIXES
+    return any(w[:3] in firsts and w.startswith(stems) for w in NON_WORD.split(lower))
+
+
+INCIDENT_PREFIXES = frozenset(s[:3] for s in rules.INCIDENT_STEMS)
+NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
 def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
     out: list[Mention] = []
     for index, (kind, text) in enumerate(sents):
-        if not rules.INCIDENT_HINT.search(text):
+        if not has_incident_words(text):
             continue  # no word any trigger or casualty pattern needs: skip the work
         times = dates.resolve(text, ctx.pub.interval)
         split = split_on_anchor(text, times) if kind == "body" else None
@@ -952,9 +965,9 @@ def extract(
     blocks: list[Block], pub: PubDate, article_id: str, gazetteer: Gazetteer | None = None
 ) -> list[Event]:
     """Every incident the article reports, as events (aggregates flagged)."""
-    sents = sentences(blocks)
-    if not any(rules.INCIDENT_HINT.search(s) for _, s in sents):
+    if not any(has_incident_words(b.text) for b in blocks):
         return []
+    sents = sentences(blocks)
     text = "\n".join(b.text for b in blocks)
     gaz = gazetteer or Gazetteer.default()
     ctx = Context(

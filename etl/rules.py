@@ -322,20 +322,77 @@ ONE_STRIKE = re.compile(
     I,
 )
 
-# Words at least one trigger or casualty pattern needs: a sentence with none is skipped.
-INCIDENT_HINT = re.compile(
-    r"air|strik|struck|raid|bomb|shell|artiller|mortar|rocket|katyusha|missile|explo|blast|IED|"
-    r"clash|ambush|fight|confront|battle|gun|execut|abduct|kidnap|shot|assassin|massacre|attack|"
-    r"target|hit|pound|offensive|operation|arrest|sweep|comb|kill|dead|died|death|bodies|remains|"
-    r"wound|injur|hurt|casualt|martyr|slain|perish|lives|drone|jet|warplane|aircraft|helicopter|"
-    r"F-?16|Su-?25|storm|detonat|landmine|sniper|fire",
+# Word beginnings at least one trigger or casualty pattern needs: text with none is skipped.
+INCIDENT_STEMS = tuple(
+    [
+        "air",
+        "strik",
+        "struck",
+        "raid",
+        "bomb",
+        "shell",
+        "artiller",
+        "mortar",
+        "rocket",
+        "katyusha",
+        "missile",
+        "explo",
+        "blast",
+        "ied",
+        "clash",
+        "ambush",
+        "fight",
+        "confront",
+        "battle",
+        "gun",
+        "execut",
+        "abduct",
+        "kidnap",
+        "shot",
+        "assassin",
+        "massacre",
+        "attack",
+        "target",
+        "hit",
+        "pound",
+        "offensive",
+        "operation",
+        "arrest",
+        "sweep",
+        "comb",
+        "kill",
+        "dead",
+        "died",
+        "death",
+        "bodies",
+        "remains",
+        "wound",
+        "injur",
+        "hurt",
+        "casualt",
+        "martyr",
+        "slain",
+        "perish",
+        "lives",
+        "drone",
+        "jet",
+        "warplane",
+        "aircraft",
+        "helicopter",
+        "f16",
+        "su25",
+        "storm",
+        "detonat",
+        "landmine",
+        "sniper",
+        "fire",
+    ]
+)
+KILL_HINT = re.compile(
+    r"\b(?:kill|dead|died|death|bodies|slain|lives|martyr|perish|remains|shot|gunned|assassin|execut)",
     I,
 )
-
-KILL_HINT = re.compile(
-    r"kill|dead|died|death|bodies|slain|lives|martyr|perish|remains|shot|gunned|assassin|execut", I
-)
-WOUND_HINT = re.compile(r"wound|injur|hurt", I)
+WOUND_HINT = re.compile(r"\b(?:wound|injur|hurt)", I)
 CASUALTY_HINT = re.compile(f"{KILL_HINT.pattern}|{WOUND_HINT.pattern}", I)
 
 # --- cues ---------------------------------------------------------------------
