@@ -41,12 +41,25 @@ def one_run(corpus: str, data: str, workers: int) -> None:
     from etl.cli import run, setup_logging
 
     setup_logging(False)
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu0 = r0.ru_utime + r0.ru_stime
     started = time.perf_counter()
     code = run([corpus], Path(data), True, workers=workers)
     elapsed = time.perf_counter() - started
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"code": code, "seconds": elapsed, "rss_kb": own, "worker_rss_kb": kids}))
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime - cpu0
+    print(
+        json.dumps(
+            {
+                "code": code,
+                "seconds": elapsed,
+                "cpu": cpu,
+                "rss_kb": own.ru_maxrss,
+                "worker_rss_kb": kids.ru_maxrss,
+            }
+        )
+    )
 
 
 def timed_run(corpus: Path, data: Path, workers: int) -> dict:
@@ -96,9 +109,11 @@ def main() -> None:
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     workers = sorted({int(w) for w in args.workers.split(",")})
-    print(f"cores: {os.cpu_count()}  sizes: {sizes}  workers: {workers}", flush=True)
+    load = os.getloadavg()[0]
+    print(f"cores: {os.cpu_count()}  load: {load:.1f}  sizes: {sizes}  workers: {workers}")
     header = (
-        f"{'articles':>9} {'workers':>7} {'run s':>7} {'art/s':>7} {'wall s':>7} "
+        f"{'articles':>9} {'workers':>7} {'run s':>7} {'art/s':>7} {'cpu s':>7} {'art/cpu-s':>9} "
+        f"{'wall s':>7} "
         f"{'rss MB':>7} {'wkr MB':>7} {'rerun s':>8} {'search_dates s':>15} {'ETL speedup':>11}"
     )
     lines = [header, "-" * len(header)]
@@ -114,6 +129,7 @@ def main() -> None:
                 again = timed_run(corpus, data, w)
                 lines.append(
                     f"{n:>9} {w:>7} {first['seconds']:>7.1f} {n / first['seconds']:>7.0f} "
+                    f"{first['cpu']:>7.1f} {n / first['cpu']:>9.0f} "
                     f"{first['wall']:>7.1f} {first['rss_kb'] / 1024:>7.0f} "
                     f"{first['worker_rss_kb'] / 1024:>7.0f} {again['seconds']:>8.2f} "
                     f"{sd_total:>15.1f} {sd_total / first['seconds']:>10.1f}x"
@@ -125,9 +141,12 @@ def main() -> None:
             )
             print(lines[-1], flush=True)
     print()
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("\n".join(lines))
     print(
-        "run s: the ETL run (read, extract, dedup, write), imports excluded; wall s: the whole "
+        "run s: the ETL run (read, extract, dedup, write), imports excluded; cpu s: CPU time "
+        "of the run, main process and workers (art/cpu-s shows what free cores would give "
+        "when other jobs share the machine); wall s: the whole "
         "process; rss MB: peak RSS of the main process; wkr MB: of the largest worker; "
         "rerun s: a second run over the same corpus (all unchanged); search_dates s: "
         "dateparser.search_dates alone on the same articles, one process; ETL speedup: "
