@@ -140,8 +140,23 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in out if s]
 
 
+def split_incidents(sentence: str) -> list[str]:
+    """'X happened in A on Sunday, while a bomb wounded Y in B on Monday' -> two parts,
+    when each part names an incident of its own."""
+    parts = rules.INCIDENT_JOIN.split(sentence)
+    if len(parts) < 2:
+        return [sentence]
+    strong = [p for p in parts if (t := best_trigger(p)) and t[1] >= 1]
+    return parts if len(strong) == len(parts) else [sentence]
+
+
 def sentences(blocks: list[Block]) -> list[tuple[str, str]]:
-    return [(b.kind, s) for b in blocks for s in split_sentences(b.text)]
+    return [
+        (b.kind, part)
+        for b in blocks
+        for s in split_sentences(b.text)
+        for part in split_incidents(s)
+    ]
 
 
 # --- numbers --------------------------------------------------------------------

@@ -288,6 +288,7 @@ WOUNDED_PATTERNS = tuple(
     for p in (
         rf"(?<!\bno )\b{NUMBER}\s+{_WHO}(?:(?:were|was|have been|had been|others|also|are|were also)\s+)*(?:{WOUND_VERB})\b",
         rf"\b(?:wounding|injuring|wounded|injured)\s+(?:the\s+|its\s+|their\s+)?{NUMBER}\s*{_WHO_AFTER}",
+        rf"\b(?:wounding|injuring|wounded|injured)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>an?|one)\s+{_WHO_AFTER}",
     )
 )
 # "One soldier was killed while another was injured": "another" counts one more.
@@ -447,6 +448,8 @@ METONYMY_AFTER = re.compile(
     I,
 )
 YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
+# Where one sentence may join two incidents ("..., while a roadside bomb wounded ...").
+INCIDENT_JOIN = re.compile(r",\s+while\s+|;\s+|,\s+whereas\s+|\.\s+Meanwhile,\s+", I)
 ALSO_HIT = re.compile(
     r"\balso (?:came under (?:attack|fire)|targeted|struck|hit|attacked|bombed|shelled)\b", I
 )

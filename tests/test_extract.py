@@ -340,3 +340,15 @@ def test_two_incidents_in_one_article_stay_apart():
         ("shelling", D("2021-02-16"), "Civilians", None, 2),
     ]
     assert events[0].actor1 == "ISIS" and events[1].actor1 == "Unknown"
+
+
+def test_one_sentence_two_incidents_joined_by_while():
+    text = (
+        "Security forces repelled an attack on a checkpoint in Tarmiyah on Sunday night, killing "
+        "two attackers, while a roadside bomb wounded a soldier in Diyala's Muqdadiya on Monday."
+    )
+    events = sorted(incidents(text, "2022-10-04"), key=lambda e: e.event_date)
+    assert [(e.event_type, e.event_date, e.admin1, e.killed, e.wounded) for e in events] == [
+        ("armed_clash", D("2022-10-02"), "Baghdad", 2, None),
+        ("bombing", D("2022-10-03"), "Diyala", None, 1),
+    ]
