@@ -167,12 +167,20 @@ def _blocks(events: list[Event]) -> Iterable[list[int]]:
 
 
 def _pairs(events: list[Event], pub) -> list[tuple[int, int, int]]:
-    """(−similarity, i, j) for all compatible pairs i < j."""
+    """(−similarity, i, j) for all compatible pairs i < j.
+
+    Within a block, a sweep over date windows sorted by start: once a window starts
+    after the current one's end (plus the slack), no later one can overlap it."""
+    windows = [_window(e) for e in events]
     seen: set[tuple[int, int]] = set()
     out = []
     for block in _blocks(events):
+        block = sorted(block, key=lambda i: (windows[i][0], i))
         for x, i in enumerate(block):
+            reach = windows[i][1] + DAY_SLACK
             for j in block[x + 1 :]:
+                if windows[j][0] > reach:
+                    break
                 p = (i, j) if i < j else (j, i)
                 if p in seen:
                     continue

@@ -55,10 +55,13 @@ SLEEP_ENV = "SORTIE_TEST_SLEEP_IN_WRITE"
 # --- records <-> rows --------------------------------------------------------
 
 
+ARTICLE_FIELDS = tuple(n for n in ARTICLES_SCHEMA.names if n != "n_events")
+
+
 def article_rows(articles: Iterable[Article], n_events: dict[str, int]) -> list[dict]:
     rows = []
     for a in articles:
-        row = {k: v for k, v in dataclasses.asdict(a).items() if k in ARTICLES_SCHEMA.names}
+        row = {name: getattr(a, name) for name in ARTICLE_FIELDS}
         row["n_events"] = n_events.get(a.article_id, 0)
         rows.append(row)
     return rows
