@@ -40,8 +40,8 @@ from etl.schema import EVENT_TYPES, PRECISIONS  # noqa: E402
 
 GOALS = {"first render": 1.5, "filter p95": 0.150}
 FIGURE_OUTPUT = {
-    "tempo": ids.TEMPO_GRAPH + ".figure",
-    "casualties": ids.CAS_GRAPH + ".figure",
+    "tempo": f"..{ids.TEMPO_GRAPH}.figure...{ids.TEMPO_CURVES}.data..",
+    "casualties": f"..{ids.CAS_GRAPH}.figure...{ids.CAS_CURVES}.data..",
     "provinces": f"..{ids.MAP_GRAPH}.figure...{ids.HEATMAP_GRAPH}.figure..",
 }
 

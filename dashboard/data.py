@@ -152,6 +152,8 @@ def conform(table: pa.Table | None, schema: pa.Schema) -> pa.Table:
             col = table.column(f.name)
             if pa.types.is_dictionary(col.type) and col.type.value_type == f.type:
                 pass  # read dictionary-encoded on purpose (fast categoricals)
+            elif _same_list(col.type, f.type):
+                pass  # list<element: T> as Parquet names it vs list<item: T>: same data
             elif col.type != f.type:
                 try:
                     col = col.cast(f.type, safe=False)
@@ -161,6 +163,11 @@ def conform(table: pa.Table | None, schema: pa.Schema) -> pa.Table:
         else:
             cols.append(pa.nulls(table.num_rows, f.type))
     return pa.Table.from_arrays(cols, schema=schema)
+
+
+def _same_list(a: pa.DataType, b: pa.DataType) -> bool:
+    """Both list types with the same value type (the item field's name aside)."""
+    return pa.types.is_list(a) and pa.types.is_list(b) and a.value_type == b.value_type
 
 
 def _read(
@@ -299,6 +306,10 @@ def prepare_events(events: pa.Table | pd.DataFrame) -> tuple[pd.DataFrame, list[
     _add_ranges(frame)
     frame = frame.drop(columns=[c for c in COUNT_COLS if c not in (Col.KILLED, Col.WOUNDED)])
     # source outlets: one code per distinct set of outlets
+    fast = _source_sets_fast(t.column(Col.SOURCES))
+    if fast is not None:
+        frame[SRC], combos = fast
+        return frame, combos
     joined = pc.binary_join(
         pc.fill_null(t.column(Col.SOURCES), pa.scalar([], pa.list_(pa.string()))), "\x1f"
     )
@@ -314,15 +325,51 @@ def prepare_events(events: pa.Table | pd.DataFrame) -> tuple[pd.DataFrame, list[
     return frame, combos
 
 
+def _source_sets_fast(col) -> tuple[np.ndarray, list[frozenset]] | None:
+    """(code per row, outlet set per code) from each row's set of outlets as a bit mask
+    (up to 63 distinct outlets; None otherwise, or for no rows). Much cheaper than joining
+    a million lists into strings."""
+    arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    if len(arr) == 0 or not pa.types.is_list(arr.type):
+        return None
+    arr = pc.fill_null(arr, pa.scalar([], arr.type))
+    offsets = arr.offsets.to_numpy()
+    values = arr.flatten()
+    enc = values if pa.types.is_dictionary(values.type) else pc.dictionary_encode(values)
+    names = enc.dictionary.to_pylist()
+    if len(names) > 63:
+        return None
+    idx = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    bits = np.where(idx >= 0, np.left_shift(np.int64(1), np.maximum(idx, 0)), 0)
+    lengths = np.diff(offsets)
+    starts = offsets[:-1] - offsets[0]
+    mask = np.zeros(len(arr), dtype=np.int64)
+    nz = lengths > 0
+    if nz.any():
+        mask[nz] = np.bitwise_or.reduceat(bits, starts[nz])
+    uniq, codes = np.unique(mask, return_inverse=True)
+    combos = [frozenset(n for i, n in enumerate(names) if (int(u) >> i) & 1 and n) for u in uniq]
+    return codes.astype(np.int32), combos
+
+
 def _add_ranges(frame: pd.DataFrame) -> None:
-    """Low/high bounds: the *_low/*_high columns where given, else the best figure."""
+    """Low/high bounds: the *_low/*_high columns where given, else the best figure.
+    Counts not reported become 0 (what every sum counts them as)."""
     for best, lo, hi, out_lo, out_hi in (
         (Col.KILLED, Col.KILLED_LOW, Col.KILLED_HIGH, KILLED_LO, KILLED_HI),
         (Col.WOUNDED, Col.WOUNDED_LOW, Col.WOUNDED_HIGH, WOUNDED_LO, WOUNDED_HI),
     ):
         b = frame[best].to_numpy()
-        frame[out_lo] = np.where(np.isnan(frame[lo].to_numpy()), b, frame[lo].to_numpy())
-        frame[out_hi] = np.where(np.isnan(frame[hi].to_numpy()), b, frame[hi].to_numpy())
+        frame[out_lo] = _zero_nan(np.where(np.isnan(frame[lo].to_numpy()), b, frame[lo].to_numpy()))
+        frame[out_hi] = _zero_nan(np.where(np.isnan(frame[hi].to_numpy()), b, frame[hi].to_numpy()))
+        # not reported counts as 0 in every sum: store it so (no NaN handling per request)
+        frame[best] = _zero_nan(b)
+
+
+def _zero_nan(a: np.ndarray) -> np.ndarray:
+    a = np.asarray(a, dtype=np.float64)
+    nan = np.isnan(a)
+    return np.where(nan, 0.0, a) if nan.any() else a
 
 
 def prepare_casualties(
@@ -354,7 +401,7 @@ def prepare_casualties(
     for c in COUNT_COLS:
         out[c] = _floats(cas.column(c))
     _add_ranges(out)
-    return out
+    return out.drop(columns=[c for c in COUNT_COLS if c not in (Col.KILLED, Col.WOUNDED)])
 
 
 # --- the data set ---------------------------------------------------------------------

@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard.metrics import ALL, GROUP, PERIOD
 
@@ -38,6 +37,7 @@ PALETTE = {
     ALL: "#3b6ea8",
 }
 SPREAD_NOTE = "hatched: known only to a week/month/year, spread evenly over its date window"
+HATCH = {"shape": "/", "fgcolor": "white", "solidity": 0.5}
 PERIOD_FMT = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%b %Y"}
 
 
@@ -88,6 +88,65 @@ def _groups_by_size(series: pd.DataFrame, value: str) -> list[str]:
     return [g for g, v in tot.items() if v > 0]
 
 
+def _figure(traces: list[dict], layout: dict | None = None) -> go.Figure:
+    """A figure from trace dicts built here (known-valid, so the per-trace validation
+    of plotly's graph objects, the slow part for long time series, is skipped; the
+    unit tests validate every builder's output)."""
+    return go.Figure(data=traces, layout=go.Layout(layout or {}), _validate=False)
+
+
+def _axis_names(row: int) -> tuple[str, str]:
+    """Trace-side axis references of a stacked-subplot row (1 = top): ("x", "y"), ("x2", "y2")."""
+    return ("x", "y") if row == 1 else (f"x{row}", f"y{row}")
+
+
+def stacked_rows(rows: int, spacing: float, titles=None) -> dict:
+    """Layout of `rows` charts stacked vertically sharing one date x axis (what
+    make_subplots(rows, 1, shared_xaxes=True) makes, without its cost)."""
+    h = (1.0 - spacing * (rows - 1)) / rows
+    layout: dict = {}
+    annotations = []
+    for r in range(1, rows + 1):
+        top = 1.0 - (r - 1) * (h + spacing)
+        bottom = max(0.0, top - h)
+        xs, ys = ("", "") if r == 1 else (str(r), str(r))
+        layout[f"xaxis{xs}"] = {
+            "anchor": f"y{ys}",
+            "domain": [0.0, 1.0],
+            **(
+                {"matches": f"x{rows if rows > 1 else ''}", "showticklabels": False}
+                if r < rows
+                else {}
+            ),
+        }
+        layout[f"yaxis{ys}"] = {"anchor": f"x{xs}", "domain": [bottom, top]}
+        if titles:
+            annotations.append(
+                {
+                    "text": str(titles[r - 1]),
+                    "x": 0.5,
+                    "xanchor": "center",
+                    "xref": "paper",
+                    "y": top,
+                    "yanchor": "bottom",
+                    "yref": "paper",
+                    "showarrow": False,
+                    "font": {"size": 16},
+                }
+            )
+    if annotations:
+        layout["annotations"] = annotations
+    return layout
+
+
+def curve_groups(fig: go.Figure) -> list[str | None]:
+    """The group (actor or side) each trace of a tempo or casualties figure draws, by
+    trace index: what a click's curveNumber stands for (None for the rolling mean, the
+    range whiskers and legend-only traces). Sent to the browser once per figure instead
+    of a group name on every bar."""
+    return [t.legendgroup if t.type == "bar" and t.legendgroup else None for t in fig.data]
+
+
 def tempo_figure(
     series: pd.DataFrame,
     rolling: pd.DataFrame,
@@ -102,80 +161,86 @@ def tempo_figure(
 
     `series` is metrics.time_series output, `rolling` metrics.rolling_mean output.
     layout: "stack" (stacked bars) or "facet" (one small chart per group).
+    Each bar trace's `legendgroup` is its group (see curve_groups).
     """
     if series.empty or series[value].sum() <= 0:
         return empty_figure(f"No {label.lower()} match these filters.")
     groups = _groups_by_size(series, value)
     facet = layout == "facet" and len(groups) > 1
     rows = len(groups) if facet else 1
-    fig = make_subplots(
-        rows=rows,
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.04 if rows > 1 else 0.0,
-        subplot_titles=groups if facet else None,
-    )
     spread_key = f"{value}_spread"
     has_spread = bool((series[spread_key] > 1e-9).any())
     hover_fmt = PERIOD_FMT.get(freq, "%d %b %Y")
+    # time_series output is regular: every group has every period, in order
+    periods = pd.unique(series[PERIOD])
+    x = ms(periods)
+    by_group = dict(tuple(series.groupby(GROUP, sort=False)[[value, spread_key]]))
+    traces: list[dict] = []
     for i, g in enumerate(groups):
-        s = series[series[GROUP] == g]
-        row = i + 1 if facet else 1
-        exact = (s[value] - s[spread_key]).clip(lower=0)
+        s = by_group[g]
+        tot = s[value].to_numpy(dtype=np.float64)
+        spread = s[spread_key].to_numpy(dtype=np.float64)
+        xa, ya = _axis_names(i + 1 if facet else 1)
         common = {
-            "x": ms(s[PERIOD]),
+            "type": "bar",
+            "x": x,
             "legendgroup": g,
-            "customdata": np.array([g] * len(s), dtype=object),
-            "marker_color": color(g),
+            "marker": {"color": color(g)},
+            "xaxis": xa,
+            "yaxis": ya,
         }
-        fig.add_trace(
-            go.Bar(
-                y=exact,
-                name=g,
-                hovertemplate=f"%{{x|{hover_fmt}}}<br>{g}: %{{y:.3~f}} {label.lower()}"
-                " (exact day)<extra></extra>",
+        traces.append(
+            {
                 **common,
-            ),
-            row=row,
-            col=1,
+                "y": np.clip(tot - spread, 0, None),
+                "name": g,
+                "hovertemplate": f"%{{x|{hover_fmt}}}<br>{g}: %{{y:.3~f}} {label.lower()}"
+                " (exact day)<extra></extra>",
+            }
         )
-        if has_spread and (s[spread_key] > 1e-9).any():
-            fig.add_trace(
-                go.Bar(
-                    y=s[spread_key],
-                    name=f"{g} (spread)",
-                    showlegend=False,
-                    marker_pattern={"shape": "/", "fgcolor": "white", "solidity": 0.5},
-                    hovertemplate=f"%{{x|{hover_fmt}}}<br>{g}: %{{y:.3~f}} {label.lower()}"
-                    " (spread from week/month/year-precision)<extra></extra>",
+        if has_spread and (spread > 1e-9).any():
+            traces.append(
+                {
                     **common,
-                ),
-                row=row,
-                col=1,
+                    "y": spread,
+                    "name": f"{g} (spread)",
+                    "showlegend": False,
+                    "marker": {"color": color(g), "pattern": HATCH},
+                    "hovertemplate": f"%{{x|{hover_fmt}}}<br>{g}: %{{y:.3~f}} "
+                    f"{label.lower()} (spread from week/month/year-precision)<extra></extra>",
+                }
             )
     if has_spread:  # one legend entry that explains the hatching
-        fig.add_trace(
-            go.Bar(
-                x=[None],
-                y=[None],
-                name=SPREAD_NOTE,
-                marker_color="#adb5bd",
-                marker_pattern={"shape": "/", "fgcolor": "white", "solidity": 0.5},
-                hoverinfo="skip",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": [None],
+                "y": [None],
+                "name": SPREAD_NOTE,
+                "marker": {"color": "#adb5bd", "pattern": HATCH},
+                "hoverinfo": "skip",
+            }
         )
     if not facet and not rolling.empty:
-        fig.add_trace(
-            go.Scatter(
-                x=ms(rolling[PERIOD]),
-                y=rolling["rolling"],
-                name=f"rolling mean ({window} {freq}s)",
-                mode="lines",
-                line={"color": "#e4572e", "width": 2},
-                hovertemplate=f"%{{x|{hover_fmt}}}<br>rolling mean: %{{y:.2f}}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": ms(rolling[PERIOD]),
+                "y": rolling["rolling"].to_numpy(dtype=np.float64),
+                "name": f"rolling mean ({window} {freq}s)",
+                "mode": "lines",
+                "line": {"color": "#e4572e", "width": 2},
+                "hovertemplate": f"%{{x|{hover_fmt}}}<br>rolling mean: %{{y:.2f}}<extra></extra>",
+            }
         )
-    fig.update_layout(barmode="stack", bargap=0.1)
+    fig = _figure(
+        traces,
+        {
+            **stacked_rows(rows, 0.04 if rows > 1 else 0.0, groups if facet else None),
+            "barmode": "stack",
+            "bargap": 0.1,
+        },
+    )
     fig.update_xaxes(type="date")
     height = 420 if not facet else max(420, 140 * rows)
     _base(fig, height)
@@ -188,23 +253,22 @@ def casualties_figure(series: pd.DataFrame, freq: str = "week", by: str = "suffe
     whiskers for the low–high range of the period's total where sources give ranges.
 
     `series` is metrics.time_series output with values killed, _killed_lo, _killed_hi,
-    wounded, _wounded_lo, _wounded_hi.
+    wounded, _wounded_lo, _wounded_hi. Each bar trace's `legendgroup` is its side.
     """
     if series.empty or (series["killed"].sum() <= 0 and series["wounded"].sum() <= 0):
         return empty_figure("No casualty figures for these filters.")
     side = "suffered by" if by == "suffered" else "caused by"
-    fig = make_subplots(
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.1,
-        subplot_titles=(
-            f"Killed, by the side that {side.split()[0]} them",
-            f"Wounded, by the side that {side.split()[0]} them",
-        ),
+    titles = (
+        f"Killed, by the side that {side.split()[0]} them",
+        f"Wounded, by the side that {side.split()[0]} them",
     )
     groups = _groups_by_size(series.assign(_t=series["killed"] + series["wounded"]), "_t")
     hover_fmt = PERIOD_FMT.get(freq, "%d %b %Y")
+    periods = pd.unique(series[PERIOD])  # regular: every group has every period, in order
+    x = ms(periods)
+    cols = ["killed", "_killed_lo", "_killed_hi", "wounded", "_wounded_lo", "_wounded_hi"]
+    by_group = dict(tuple(series.groupby(GROUP, sort=False)[cols]))
+    traces: list[dict] = []
     for row, (best, lo, hi, word) in enumerate(
         (
             ("killed", "_killed_lo", "_killed_hi", "killed"),
@@ -212,37 +276,41 @@ def casualties_figure(series: pd.DataFrame, freq: str = "week", by: str = "suffe
         ),
         start=1,
     ):
+        xa, ya = _axis_names(row)
+        tot = np.zeros((3, len(periods)))
+        for g in by_group:
+            tot += by_group[g][[best, lo, hi]].to_numpy(dtype=np.float64).T
         for g in groups:
-            s = series[series[GROUP] == g]
-            if s[best].sum() <= 0:
+            y = by_group[g][best].to_numpy(dtype=np.float64)
+            if y.sum() <= 0:
                 continue
-            fig.add_trace(
-                go.Bar(
-                    x=ms(s[PERIOD]),
-                    y=s[best],
-                    name=g,
-                    legendgroup=g,
-                    showlegend=row == 1,
-                    marker_color=color(g),
-                    customdata=np.array([g] * len(s), dtype=object),
-                    hovertemplate=f"%{{x|{hover_fmt}}}<br>{g}: %{{y:.3~f}} {word}<extra></extra>",
-                ),
-                row=row,
-                col=1,
+            traces.append(
+                {
+                    "type": "bar",
+                    "x": x,
+                    "y": y,
+                    "name": g,
+                    "legendgroup": g,
+                    "showlegend": row == 1,
+                    "marker": {"color": color(g)},
+                    "hovertemplate": f"%{{x|{hover_fmt}}}<br>{g}: %{{y:.3~f}} {word}"
+                    "<extra></extra>",
+                    "xaxis": xa,
+                    "yaxis": ya,
+                }
             )
-        tot = series.groupby(PERIOD, sort=True)[[best, lo, hi]].sum()
-        plus = (tot[hi] - tot[best]).clip(lower=0).to_numpy()
-        minus = (tot[best] - tot[lo]).clip(lower=0).to_numpy()
+        plus = np.clip(tot[2] - tot[0], 0, None)
+        minus = np.clip(tot[0] - tot[1], 0, None)
         ranged = (plus > 1e-9) | (minus > 1e-9)
         if ranged.any():
-            t = tot[ranged]
-            fig.add_trace(
-                go.Scatter(
-                    x=ms(t.index),
-                    y=t[best],
-                    mode="markers",
-                    marker={"color": "#212529", "size": 4, "symbol": "line-ew-open"},
-                    error_y={
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": x[ranged],
+                    "y": tot[0][ranged],
+                    "mode": "markers",
+                    "marker": {"color": "#212529", "size": 4, "symbol": "line-ew-open"},
+                    "error_y": {
                         "type": "data",
                         "array": plus[ranged],
                         "arrayminus": minus[ranged],
@@ -250,17 +318,17 @@ def casualties_figure(series: pd.DataFrame, freq: str = "week", by: str = "suffe
                         "width": 3,
                         "color": "#212529",
                     },
-                    customdata=np.stack([t[lo], t[hi]], axis=-1),
-                    name="low–high range of the total",
-                    legendgroup="range",
-                    showlegend=row == 1,
-                    hovertemplate=f"%{{x|{hover_fmt}}}<br>total {word}: %{{y:.3~f}} (range "
+                    "customdata": np.stack([tot[1][ranged], tot[2][ranged]], axis=-1),
+                    "name": "low–high range of the total",
+                    "legendgroup": "range",
+                    "showlegend": row == 1,
+                    "hovertemplate": f"%{{x|{hover_fmt}}}<br>total {word}: %{{y:.3~f}} (range "
                     "%{customdata[0]:.3~f}–%{customdata[1]:.3~f})<extra></extra>",
-                ),
-                row=row,
-                col=1,
+                    "xaxis": xa,
+                    "yaxis": ya,
+                }
             )
-    fig.update_layout(barmode="stack", bargap=0.1)
+    fig = _figure(traces, {**stacked_rows(2, 0.1, titles), "barmode": "stack", "bargap": 0.1})
     fig.update_xaxes(type="date")
     _base(fig, 580)
     fig.update_layout(margin={"t": 90}, legend={"y": 1.1, "yanchor": "bottom"})

@@ -33,6 +33,9 @@ CAS_GRAPH = "g-casualties"
 HEATMAP_GRAPH = "g-heatmap"
 MAP_GRAPH = "g-map"
 MAP_ATTRIBUTION = "map-attribution"
+# per-figure list: the group (actor, side) each trace draws, by curveNumber
+TEMPO_CURVES = "g-tempo-curves"
+CAS_CURVES = "g-casualties-curves"
 
 # drill-down
 SELECTION = "drill-selection"

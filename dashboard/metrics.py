@@ -120,8 +120,8 @@ def time_series(
             w_ex = None
             ws = 1.0 / width
         else:
-            w = frame[v].to_numpy(dtype=np.float64)
-            w = np.nan_to_num(w if all_dated else w[dated])
+            w = finite(frame[v].to_numpy(dtype=np.float64))
+            w = w if all_dated else w[dated]
             w_ex = w[ex_in]
             ws = w[sp] / width
         daily_ex = np.bincount(ex_idx, weights=w_ex, minlength=ng * nd).reshape(ng, nd)
@@ -133,8 +133,7 @@ def time_series(
         out[name] = per_ex.astype(np.float64) + per_sp
         out[f"{name}_spread"] = per_sp
     # keep groups that have any value or any event in range
-    present = np.zeros(ng, dtype=bool)
-    present[np.unique(codes[(p1 >= lo) & (p0 <= hi)])] = True
+    present = np.bincount(codes[(p1 >= lo) & (p0 <= hi)], minlength=ng) > 0
     gi = np.flatnonzero(present)
     np_ = len(starts)
     res = pd.DataFrame(
@@ -147,6 +146,12 @@ def time_series(
         res[c] = arr[gi].reshape(-1)
     res.attrs["undated"] = undated
     return res
+
+
+def finite(w: np.ndarray) -> np.ndarray:
+    """NaN (not reported) as 0; no copy when there is none (the prepared frames have none)."""
+    nan = np.isnan(w)
+    return np.where(nan, 0.0, w) if nan.any() else w
 
 
 def rolling_mean(series: pd.DataFrame, value: str, window: int) -> pd.DataFrame:
@@ -166,7 +171,7 @@ def rolling_mean(series: pd.DataFrame, value: str, window: int) -> pd.DataFrame:
 def totals_by(frame: pd.DataFrame, group: str, value: str | None = None) -> pd.DataFrame:
     """Sum of `value` (or event count) per category of `group`, categories without data dropped."""
     codes, names = _group_codes(frame, group)
-    w = None if value is None else np.nan_to_num(frame[value].to_numpy(dtype=np.float64))
+    w = None if value is None else finite(frame[value].to_numpy(dtype=np.float64))
     sums = np.bincount(codes, weights=w, minlength=len(names))
     counts = np.bincount(codes, minlength=len(names))
     keep = counts > 0

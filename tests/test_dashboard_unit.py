@@ -522,7 +522,9 @@ def test_callbacks_server_side(tmp_path):
     state = ViewState(event_types=("airstrike",)).as_dict()
     t0 = time.perf_counter()
     res = _post(
-        client, f"{ids.TEMPO_GRAPH}.figure", [{"id": "state", "property": "data", "value": state}]
+        client,
+        f"..{ids.TEMPO_GRAPH}.figure...{ids.TEMPO_CURVES}.data..",
+        [{"id": "state", "property": "data", "value": state}],
     )
     assert time.perf_counter() - t0 < 5
     fig = res["response"][ids.TEMPO_GRAPH]["figure"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 import numpy as np
-from dash import Input, Output, html
+from dash import Input, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
@@ -18,8 +18,8 @@ from dashboard.data import (
     WOUNDED_LO,
     load_dataset,
 )
-from dashboard.figures import casualties_figure, empty_figure
-from dashboard.metrics import GROUP, PERIOD, time_series
+from dashboard.figures import casualties_figure, curve_groups, empty_figure
+from dashboard.metrics import GROUP, PERIOD, finite, time_series
 from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
 from dashboard.state import ViewState
 from etl.schema import Col
@@ -45,6 +45,7 @@ def layout() -> html.Div:
                 className="sortie-view-controls",
             ),
             graph(ids.CAS_GRAPH, 560),
+            dcc.Store(id=ids.CAS_CURVES),
             html.Div(
                 "\u201cCaused\u201d attributes an event's total casualties to its actor1 (the "
                 "attacker); \u201csuffered\u201d uses the per-side casualty figures.",
@@ -64,9 +65,9 @@ def casualty_series(frame, freq: str, group: str, lo, hi):
     ):
         series[low] = series[best]
         series[high] = series[best]
-        b = np.nan_to_num(frame[best].to_numpy(dtype=np.float64))
-        dlo = np.nan_to_num(frame[low].to_numpy(dtype=np.float64)) - b
-        dhi = np.nan_to_num(frame[high].to_numpy(dtype=np.float64)) - b
+        b = finite(frame[best].to_numpy(dtype=np.float64))
+        dlo = finite(frame[low].to_numpy(dtype=np.float64)) - b
+        dhi = finite(frame[high].to_numpy(dtype=np.float64)) - b
         ranged = (dlo != 0) | (dhi != 0)
         if not ranged.any():
             continue
@@ -96,12 +97,15 @@ def build(ds, vs: ViewState):
 
 
 def register(app, data_dir) -> None:
-    @app.callback(Output(ids.CAS_GRAPH, "figure"), Input(STATE, "data"))
+    @app.callback(
+        Output(ids.CAS_GRAPH, "figure"), Output(ids.CAS_CURVES, "data"), Input(STATE, "data")
+    )
     def update(state):
         vs = view_state(state)
         if vs.tab != "casualties":
-            raise PreventUpdate
-        return build(load_dataset(data_dir), vs)
+            raise PreventUpdate  # hidden tab: nothing computed (redrawn when shown)
+        fig = build(load_dataset(data_dir), vs)
+        return fig, curve_groups(fig)
 
 
 def card() -> dbc.Tab:

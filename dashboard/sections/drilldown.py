@@ -95,8 +95,21 @@ def _period_label(start: str, end: str, freq: str) -> str:
     return f"{PERIOD_WORD.get(freq, '')}{start}" if start == end or freq != "day" else start
 
 
-def selection_from_click(source: str, click: dict | None, vs: ViewState) -> dict | None:
-    """Turn a figure's clickData into a selection dict for metrics.drill_positions."""
+def _group_of(pt: dict, curves: list | None):
+    """The group of a clicked bar: the figure's curve map (figures.curve_groups) by
+    curveNumber; else a customdata group name (figures that carry one per point)."""
+    n = pt.get("curveNumber")
+    if curves and isinstance(n, int) and 0 <= n < len(curves):
+        return curves[n]
+    cd = pt.get("customdata")
+    return cd[0] if isinstance(cd, list) and cd else cd
+
+
+def selection_from_click(
+    source: str, click: dict | None, vs: ViewState, curves: list | None = None
+) -> dict | None:
+    """Turn a figure's clickData into a selection dict for metrics.drill_positions.
+    `curves` is the clicked figure's curve map (group by trace index), if it has one."""
     if not click or not click.get("points"):
         return None
     pt = click["points"][0]
@@ -105,7 +118,7 @@ def selection_from_click(source: str, click: dict | None, vs: ViewState) -> dict
         per = _period(pt.get("x"), freq)
         if per is None:
             return None
-        group = pt.get("customdata")
+        group = _group_of(pt, curves)
         types = TEMPO_METRICS[vs.tempo_metric][2]
         sel = {"start": per[0], "end": per[1], "types": list(types) if types else None}
         label = _period_label(*per, freq)
@@ -116,9 +129,8 @@ def selection_from_click(source: str, click: dict | None, vs: ViewState) -> dict
         return {**sel, "label": f"{what}: {label}"}
     if source == ids.CAS_GRAPH:
         per = _period(pt.get("x"), freq)
-        cd = pt.get("customdata") or [None]
-        group = cd[0] if isinstance(cd, list) else cd
-        if per is None or not group:
+        group = _group_of(pt, curves)
+        if per is None or not group or not isinstance(group, str):
             return None
         col = "casualty_actor" if vs.cas_mode == "suffered" else Col.ACTOR1
         verb = "suffered by" if vs.cas_mode == "suffered" else "caused by"
@@ -299,14 +311,17 @@ def register(app, data_dir) -> None:
         Input(ids.MAP_GRAPH, "clickData"),
         Input(ids.DRILL_CLEAR, "n_clicks"),
         State(STATE, "data"),
+        State(ids.TEMPO_CURVES, "data"),
+        State(ids.CAS_CURVES, "data"),
         prevent_initial_call=True,
     )
-    def select(t, c, h, m, _clear, state):
+    def select(t, c, h, m, _clear, state, tempo_curves, cas_curves):
         trig = ctx.triggered_id
         if trig == ids.DRILL_CLEAR:
             return None
         click = {ids.TEMPO_GRAPH: t, ids.CAS_GRAPH: c, ids.HEATMAP_GRAPH: h, ids.MAP_GRAPH: m}
-        sel = selection_from_click(trig, click.get(trig), view_state(state))
+        curves = {ids.TEMPO_GRAPH: tempo_curves, ids.CAS_GRAPH: cas_curves}.get(trig)
+        sel = selection_from_click(trig, click.get(trig), view_state(state), curves)
         return sel if sel is not None else no_update
 
     @app.callback(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, html
+from dash import Input, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.data import ANCHOR, P0, P1, STRIKES_N, load_dataset
-from dashboard.figures import empty_figure, tempo_figure
+from dashboard.figures import curve_groups, empty_figure, tempo_figure
 from dashboard.metrics import rolling_mean, time_series
 from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
 from dashboard.state import ViewState
@@ -59,6 +59,7 @@ def layout() -> html.Div:
                 className="sortie-view-controls",
             ),
             graph(ids.TEMPO_GRAPH, 420),
+            dcc.Store(id=ids.TEMPO_CURVES),
             html.Div(
                 "Click a bar to list its events below. Strikes: the number of strikes an "
                 "airstrike report gives (1 when it gives none).",
@@ -99,12 +100,15 @@ def build(ds, vs: ViewState):
 
 
 def register(app, data_dir) -> None:
-    @app.callback(Output(ids.TEMPO_GRAPH, "figure"), Input(STATE, "data"))
+    @app.callback(
+        Output(ids.TEMPO_GRAPH, "figure"), Output(ids.TEMPO_CURVES, "data"), Input(STATE, "data")
+    )
     def update(state):
         vs = view_state(state)
         if vs.tab != "tempo":
-            raise PreventUpdate
-        return build(load_dataset(data_dir), vs)
+            raise PreventUpdate  # hidden tab: nothing computed (redrawn when shown)
+        fig = build(load_dataset(data_dir), vs)
+        return fig, curve_groups(fig)
 
 
 def card() -> dbc.Tab:
