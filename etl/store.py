@@ -148,7 +148,10 @@ def current_dir(data_dir: Path) -> Path | None:
     data_dir = Path(data_dir)
     link = data_dir / CURRENT
     if link.is_symlink() or link.is_dir():
-        return link.resolve()
+        target = link.resolve()
+        if not target.is_dir():  # never start over silently on a broken dataset
+            raise FileNotFoundError(f"{link} points to a missing version: {target}")
+        return target
     if (data_dir / "articles.parquet").is_file():  # old flat layout
         return data_dir
     return None

@@ -243,3 +243,13 @@ def test_feed_failure_record_is_dropped_once_the_feed_reads_again():
     assert list(state.triage([again])) == []
     assert (state.stats.failed, state.stats.updated, state.stats.new) == (1, 0, 0)
     assert state.all_articles()[0].error == "still"
+
+
+def test_a_broken_current_link_is_an_error_not_a_fresh_start(src, tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    assert etl(src, "--data", data).returncode == 0
+    shutil.rmtree((data / "current").resolve())
+    res = etl(src, "--data", data)
+    assert res.returncode == 3 and "cannot read the existing dataset" in res.stderr
