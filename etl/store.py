@@ -22,10 +22,11 @@ as the previous state and converted on the first write.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -59,12 +60,14 @@ ARTICLE_FIELDS = tuple(n for n in ARTICLES_SCHEMA.names if n != "n_events")
 
 
 def article_rows(articles: Iterable[Article], n_events: dict[str, int]) -> list[dict]:
-    rows = []
+    return list(iter_article_rows(articles, n_events))
+
+
+def iter_article_rows(articles: Iterable[Article], n_events: dict[str, int]) -> Iterator[dict]:
     for a in articles:
         row = {name: getattr(a, name) for name in ARTICLE_FIELDS}
         row["n_events"] = n_events.get(a.article_id, 0)
-        rows.append(row)
-    return rows
+        yield row
 
 
 def event_rows(events: Iterable[Event]) -> list[dict]:
@@ -114,13 +117,32 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_table(rows: list[dict] | pa.Table, schema: pa.Schema, path: Path) -> None:
-    """One table to `path` via a temporary file + fsync + rename."""
-    table = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(rows, schema=schema)
+def _batches(rows: Iterable[dict], schema: pa.Schema, size: int) -> Iterator[pa.Table]:
+    it = iter(rows)
+    while batch := list(itertools.islice(it, size)):
+        yield pa.Table.from_pylist(batch, schema=schema)
+
+
+def write_table(
+    rows: Iterable[dict] | pa.Table, schema: pa.Schema, path: Path, batch: int = 10_000
+) -> None:
+    """One table to `path` via a temporary file + fsync + rename.
+
+    Rows are converted `batch` at a time, so a large table never exists as one
+    list of dicts."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        pq.write_table(table, tmp)
+        if isinstance(rows, pa.Table):
+            pq.write_table(rows, tmp)
+        else:
+            with pq.ParquetWriter(tmp, schema) as writer:
+                empty = True
+                for table in _batches(rows, schema, batch):
+                    writer.write_table(table)
+                    empty = False
+                if empty:
+                    writer.write_table(schema.empty_table())
         fd = os.open(tmp, os.O_RDONLY)
         try:
             os.fsync(fd)
@@ -236,7 +258,7 @@ def write_dataset(
     write_table(
         runs if runs is not None else RUNS_SCHEMA.empty_table(), RUNS_SCHEMA, tmp / "runs.parquet"
     )
-    write_table(article_rows(articles, n_events), ARTICLES_SCHEMA, tmp / "articles.parquet")
+    write_table(iter_article_rows(articles, n_events), ARTICLES_SCHEMA, tmp / "articles.parquet")
     _fsync_dir(tmp)
     final = versions / run_id
     os.rename(tmp, final)
