@@ -483,6 +483,20 @@ class Dataset:
             lambda: prepare_casualties(cas_t, pa.table({Col.EVENT_ID: ids}), self.frame),
         )
 
+    @property
+    def _casualties_by_event(self) -> tuple[np.ndarray, np.ndarray]:
+        """(casualties-table rows sorted by their event's row, those event rows)."""
+
+        cas, ids = self.casualties_table, self.event_ids  # outside _lazy's lock
+
+        def run():
+            row = pc.index_in(cas.column(Col.EVENT_ID), value_set=ids)
+            row = pc.fill_null(row, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+            order = np.argsort(row, kind="stable")
+            return order, row[order]
+
+        return self._lazy("casualties_by_event", run)
+
     # vocabularies for the controls
     @property
     def outlets(self) -> list[str]:
@@ -540,15 +554,29 @@ class Dataset:
         def run():
             m = self.mask(f)
             frame = self.frame if columns is None else self.frame[list(columns)]
-            return frame if m.all() else frame[m]
+            return frame if m.all() else take_rows(frame, np.flatnonzero(m))
 
         return self._cached(("select", f, columns), run)
+
+    def kpis(self, f: Filters) -> dict[str, float]:
+        """Events count and sums of the KPI columns under the filters (no row copies)."""
+
+        def run():
+            m = self.mask(f)
+            out = {"events": int(np.count_nonzero(m))}
+            for c in (STRIKES_N, Col.KILLED, Col.WOUNDED):
+                out[c] = float(self.frame[c].to_numpy()[m].sum())
+            return out
+
+        return self._cached(("kpis", f), run)
 
     def select_casualties(self, f: Filters) -> pd.DataFrame:
         def run():
             m = self.mask(f)
             keep = m[self.casualties[ROW].to_numpy()]
-            return self.casualties if keep.all() else self.casualties[keep]
+            return (
+                self.casualties if keep.all() else take_rows(self.casualties, np.flatnonzero(keep))
+            )
 
         return self._cached(("cas", f), run)
 
@@ -565,10 +593,18 @@ class Dataset:
                 return t
         return self.events.take(pa.array(pos))
 
-    def casualty_rows(self, event_ids: list[str]) -> list[dict]:
-        """Per-side casualty records of these events."""
+    def casualty_rows(self, event_ids: list[str], positions=None) -> list[dict]:
+        """Per-side casualty records of these events (`positions`: their rows in the
+        events table, if known: then an index built once replaces a scan per call)."""
         if not event_ids:
             return []
+        if positions is not None and "casualties_table" in self._lazy_values:
+            order, rows = self._casualties_by_event
+            pos = np.asarray(positions, dtype=np.int64)
+            lo = np.searchsorted(rows, pos, "left")
+            hi = np.searchsorted(rows, pos, "right")
+            take = np.concatenate([order[a:b] for a, b in zip(lo, hi, strict=True)] + [[]])
+            return self.casualties_table.take(pa.array(take.astype(np.int64))).to_pylist()
         if "casualties_table" not in self._lazy_values and self.data_dir is not None:
             path = self.data_dir / "casualties.parquet"
             if not path.exists():
@@ -594,6 +630,21 @@ class Dataset:
         self._loader.start()
 
 
+def take_rows(frame: pd.DataFrame, idx: np.ndarray) -> pd.DataFrame:
+    """frame.iloc[idx] for the prepared frames, column by column with numpy (categoricals
+    rebuilt from their codes): a good deal cheaper than pandas' generic row take."""
+    cols = {}
+    for name in frame.columns:
+        s = frame[name]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            cols[name] = pd.Categorical.from_codes(
+                s.cat.codes.to_numpy()[idx], dtype=s.dtype, validate=False
+            )
+        else:
+            cols[name] = s.to_numpy()[idx]
+    return pd.DataFrame(cols, index=frame.index.to_numpy()[idx], copy=False)
+
+
 def _query_duckdb(sql: str, params: dict) -> pa.Table | None:
     try:
         import duckdb
@@ -612,8 +663,13 @@ def _rows_duckdb(path: Path, pos: np.ndarray) -> pa.Table | None:
     t = _query_duckdb(
         "SELECT * EXCLUDE (file_row_number), file_row_number AS _pos "
         "FROM read_parquet($path, file_row_number = true) "
-        "WHERE file_row_number IN (SELECT unnest($pos))",
-        {"path": str(path), "pos": [int(p) for p in pos]},
+        "WHERE file_row_number BETWEEN $lo AND $hi AND file_row_number IN (SELECT unnest($pos))",
+        {
+            "path": str(path),
+            "pos": [int(p) for p in pos],
+            "lo": int(pos.min()),
+            "hi": int(pos.max()),
+        },
     )
     if t is None or t.num_rows != len(set(pos.tolist())):
         return None

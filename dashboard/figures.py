@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard.metrics import ALL, GROUP, PERIOD
 
@@ -38,6 +39,23 @@ PALETTE = {
 }
 SPREAD_NOTE = "hatched: known only to a week/month/year, spread evenly over its date window"
 HATCH = {"shape": "/", "fgcolor": "white", "solidity": 0.5}
+# plotly's YlOrRd, as validation would expand the name (the output skips validation)
+HEAT_SCALE = [
+    [i / 8, c]
+    for i, c in enumerate(
+        (
+            "rgb(255,255,204)",
+            "rgb(255,237,160)",
+            "rgb(254,217,118)",
+            "rgb(254,178,76)",
+            "rgb(253,141,60)",
+            "rgb(252,78,42)",
+            "rgb(227,26,28)",
+            "rgb(189,0,38)",
+            "rgb(128,0,38)",
+        )
+    )
+]
 PERIOD_FMT = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%b %Y"}
 
 
@@ -53,7 +71,6 @@ def color(name: str) -> str:
 
 def _base(fig: go.Figure, height: int = 420) -> go.Figure:
     fig.update_layout(
-        template="plotly_white",
         font={"family": FONT, "size": 12},
         margin={"l": 50, "r": 20, "t": 40, "b": 40},
         height=height,
@@ -66,18 +83,18 @@ def _base(fig: go.Figure, height: int = 420) -> go.Figure:
 
 def empty_figure(message: str, height: int = 320) -> go.Figure:
     """A blank figure that says why it is blank."""
-    fig = go.Figure()
-    fig.add_annotation(
-        text=message,
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font={"size": 15, "color": "#6c757d"},
+    note = {
+        "text": message,
+        "x": 0.5,
+        "y": 0.5,
+        "xref": "paper",
+        "yref": "paper",
+        "showarrow": False,
+        "font": {"size": 15, "color": "#6c757d"},
+    }
+    fig = _figure(
+        [], {"annotations": [note], "xaxis": {"visible": False}, "yaxis": {"visible": False}}
     )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
     _base(fig, height)
     fig.update_layout(meta={"empty": True})
     return fig
@@ -88,11 +105,19 @@ def _groups_by_size(series: pd.DataFrame, value: str) -> list[str]:
     return [g for g, v in tot.items() if v > 0]
 
 
-def _figure(traces: list[dict], layout: dict | None = None) -> go.Figure:
-    """A figure from trace dicts built here (known-valid, so the per-trace validation
-    of plotly's graph objects, the slow part for long time series, is skipped; the
-    unit tests validate every builder's output)."""
-    return go.Figure(data=traces, layout=go.Layout(layout or {}), _validate=False)
+@lru_cache(maxsize=4)
+def _template(name: str) -> dict:
+    return pio.templates[name].to_plotly_json()
+
+
+def _figure(
+    traces: list[dict], layout: dict | None = None, template: str = "plotly_white"
+) -> go.Figure:
+    """A figure from trace and layout dicts built here. They are known to be valid, so
+    plotly's validation, most of a figure's cost (it deep-copies the template and every
+    array), is skipped; the unit tests validate every builder's output instead."""
+    lay = go.Layout({"template": _template(template), **(layout or {})}, _validate=False)
+    return go.Figure(data=traces, layout=lay, _validate=False)
 
 
 def _axis_names(row: int) -> tuple[str, str]:
@@ -352,18 +377,22 @@ def heatmap_figure(
     piv = piv.loc[order]
     hover_fmt = PERIOD_FMT.get(freq, "%d %b %Y")
     z = piv.to_numpy(dtype=float)
-    fig = go.Figure(
-        go.Heatmap(
-            z=np.where(z > 0, z, np.nan),
-            x=ms(piv.columns),
-            y=[str(g) for g in piv.index],
-            colorscale="YlOrRd",
-            colorbar={"title": {"text": label}, "thickness": 12},
-            hovertemplate=f"%{{y}}<br>%{{x|{hover_fmt}}}<br>{label}: %{{z:.3~f}}<extra></extra>",
-            hoverongaps=False,
-            xgap=1,
-            ygap=1,
-        )
+    fig = _figure(
+        [
+            {
+                "type": "heatmap",
+                "z": np.where(z > 0, z, np.nan),
+                "x": ms(piv.columns),
+                "y": [str(g) for g in piv.index],
+                "colorscale": HEAT_SCALE,
+                "colorbar": {"title": {"text": label}, "thickness": 12},
+                "hovertemplate": f"%{{y}}<br>%{{x|{hover_fmt}}}<br>{label}: %{{z:.3~f}}"
+                "<extra></extra>",
+                "hoverongaps": False,
+                "xgap": 1,
+                "ygap": 1,
+            }
+        ]
     )
     _base(fig, max(320, 60 + 24 * len(piv)))
     fig.update_xaxes(type="date")
@@ -397,17 +426,18 @@ def map_figure(
     vals = dict(zip(totals[GROUP], totals["value"], strict=True)) if not totals.empty else {}
     z = [float(vals.get(n, 0.0)) for n in names]
     zmax = max(z) if any(z) else 1.0
-    fig = go.Figure(
-        go.Choroplethmap(
-            geojson=geojson if geojson is not None else boundaries(),
-            featureidkey="properties.admin1",
-            locations=names,
-            z=z,
-            zmin=0,
-            zmax=zmax,
-            colorscale=[[0, "#f7f7f7"], [0.0001, "#fee8c8"], [0.5, "#fc8d59"], [1, "#b30000"]],
-            marker={"line": {"color": "#666", "width": 0.7}, "opacity": 0.85},
-            colorbar={
+    traces = [
+        {
+            "type": "choroplethmap",
+            "geojson": geojson if geojson is not None else boundaries(),
+            "featureidkey": "properties.admin1",
+            "locations": names,
+            "z": z,
+            "zmin": 0,
+            "zmax": zmax,
+            "colorscale": [[0, "#f7f7f7"], [0.0001, "#fee8c8"], [0.5, "#fc8d59"], [1, "#b30000"]],
+            "marker": {"line": {"color": "#666", "width": 0.7}, "opacity": 0.85},
+            "colorbar": {
                 "title": {"text": label},
                 "thickness": 10,
                 "len": 0.6,
@@ -415,28 +445,30 @@ def map_figure(
                 "xanchor": "right",
                 "bgcolor": "rgba(255,255,255,0.7)",
             },
-            customdata=names,
-            hovertemplate="%{location}<br>" + label + ": %{z:.3~f}<extra></extra>",
-            name="governorates",
-        )
-    )
+            "customdata": names,
+            "hovertemplate": "%{location}<br>" + label + ": %{z:.3~f}<extra></extra>",
+            "name": "governorates",
+        }
+    ]
     if not points.empty:
-        fig.add_trace(
-            go.Scattermap(
-                lat=points["latitude"],
-                lon=points["longitude"],
-                mode="markers",
-                marker={"size": 6, "color": "#1d3557", "opacity": 0.7},
-                customdata=points["event_id"],
-                text=points["text"],
-                hovertemplate="%{text}<extra></extra>",
-                name=(
+        traces.append(
+            {
+                "type": "scattermap",
+                "lat": points["latitude"].to_numpy(dtype=np.float64),
+                "lon": points["longitude"].to_numpy(dtype=np.float64),
+                "mode": "markers",
+                "marker": {"size": 6, "color": "#1d3557", "opacity": 0.7},
+                "customdata": points["event_id"].tolist(),
+                "text": points["text"].tolist(),
+                "hovertemplate": "%{text}<extra></extra>",
+                "name": (
                     f"events with coordinates ({len(points):,}"
                     + (f" of {n_points_total:,}" if n_points_total > len(points) else "")
                     + ")"
                 ),
-            )
+            }
         )
+    fig = _figure(traces, template=pio.templates.default)
     fig.update_layout(
         map={"style": "white-bg", "center": {"lat": 33.3, "lon": 43.9}, "zoom": 4.75},
         showlegend=not points.empty,

@@ -297,7 +297,7 @@ def page_rows(ds: Dataset, pos: np.ndarray, page: int) -> tuple[list[dict], dict
     rows = ds.rows(chunk).to_pylist()
     ev_ids = [r[Col.EVENT_ID] for r in rows]
     sides: dict[str, list[dict]] = {}
-    for c in ds.casualty_rows(ev_ids):
+    for c in ds.casualty_rows(ev_ids, chunk):
         sides.setdefault(c[Col.EVENT_ID], []).append(c)
     return rows, sides
 

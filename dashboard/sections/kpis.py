@@ -8,7 +8,7 @@ from dash import Input, Output, html
 
 from dashboard import ids
 from dashboard.data import STRIKES_N, Dataset, Freshness, load_dataset
-from dashboard.metrics import change, kpis
+from dashboard.metrics import Kpis, change
 from dashboard.sections.common import STATE, view_state
 from etl.schema import Col
 
@@ -40,11 +40,19 @@ def _delta(pct: float | None, period_note: str) -> html.Div:
     )
 
 
+def _kpis(ds: Dataset, f) -> Kpis:
+    """metrics.kpis of the filtered frame, summed over the filter mask (no row copies)."""
+    k = ds.kpis(f)
+    return Kpis(
+        strikes=k[STRIKES_N], events=k["events"], killed=k[Col.KILLED], wounded=k[Col.WOUNDED]
+    )
+
+
 def kpi_cards(ds: Dataset, vs) -> list:
     f = vs.filters()
-    cur = kpis(ds.select(f, KPI_COLS))
+    cur = _kpis(ds, f)
     prev_f = f.shifted_back(ds.extent()) if (f.date_from or f.date_to) else None
-    prev = kpis(ds.select(prev_f, KPI_COLS)) if prev_f else None
+    prev = _kpis(ds, prev_f) if prev_f else None
     note = f"{prev_f.date_from:%d %b %Y}–{prev_f.date_to:%d %b %Y}" if prev_f else ""
     cols = []
     for key, title, help_ in CARDS:
