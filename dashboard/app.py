@@ -168,7 +168,8 @@ def create_app(data_dir: str | os.PathLike) -> dash.Dash:
     app.layout = layout
     for section in (filters, kpis, tempo, casualties, provinces, drilldown, exports):
         section.register(app, data_dir)
-    threading.Thread(target=warm_up, name="sortie-warm-up", daemon=True).start()
+    # not a daemon: a daemon thread killed inside an extension at exit aborts the process
+    threading.Thread(target=warm_up, name="sortie-warm-up").start()
     load_dataset(data_dir)  # warm the cache so the first page is quick
     return app
 

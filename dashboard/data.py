@@ -171,8 +171,15 @@ def _same_list(a: pa.DataType, b: pa.DataType) -> bool:
 
 
 def _read(
-    path: Path, schema: pa.Schema, problems: list[str], columns: list[str] | None = None
+    path: Path,
+    schema: pa.Schema,
+    problems: list[str],
+    columns: list[str] | None = None,
+    combine: bool = True,
 ) -> pa.Table:
+    """`path` conformed to `schema` (empty if missing or unreadable, with a note in
+    `problems`). `combine=False` keeps the reader's chunks (prepare_events takes them
+    as they are: combining dictionary-encoded chunks is a costly copy)."""
     if not path.exists():
         return schema.empty_table()
     try:
@@ -188,7 +195,8 @@ def _read(
     except Exception as exc:  # a half-written or foreign file must not take the app down
         problems.append(f"could not read {path.name}: {exc}")
         return schema.empty_table()
-    return conform(table, schema).combine_chunks()
+    table = conform(table, schema)
+    return table.combine_chunks() if combine else table
 
 
 def file_key(data_dir: str | Path) -> tuple:
@@ -347,7 +355,12 @@ def _source_sets_fast(col) -> tuple[np.ndarray, list[frozenset]] | None:
     nz = lengths > 0
     if nz.any():
         mask[nz] = np.bitwise_or.reduceat(bits, starts[nz])
-    uniq, codes = np.unique(mask, return_inverse=True)
+    if len(names) <= 20:  # a lookup table over all 2**n masks beats sorting a million
+        seen = np.bincount(mask, minlength=1 << len(names)) > 0
+        uniq = np.flatnonzero(seen)
+        codes = (np.cumsum(seen) - 1)[mask]
+    else:
+        uniq, codes = np.unique(mask, return_inverse=True)
     combos = [frozenset(n for i, n in enumerate(names) if (int(u) >> i) & 1 and n) for u in uniq]
     return codes.astype(np.int32), combos
 
@@ -505,7 +518,10 @@ class Dataset:
     def values(self, col: str) -> list[str]:
         """Categories of `col` that occur in the data, in vocabulary order."""
         s = self.frame[col]
-        present = np.unique(s.cat.codes.to_numpy())
+        present = self._cached(
+            ("present", col),
+            lambda: np.flatnonzero(np.bincount(s.cat.codes.to_numpy() + 1)[1:]),
+        )
         cats = s.cat.categories
         return [cats[i] for i in present if i >= 0]
 
@@ -739,7 +755,9 @@ def _freshness(data_dir: Path, articles: pa.Table, runs: pa.Table, n_events: int
 def build_dataset(data_dir: str | Path, key: tuple | None = None) -> Dataset:
     data_dir = Path(data_dir)
     problems: list[str] = []
-    events = _read(data_dir / "events.parquet", FRAME_SCHEMA, problems, list(FRAME_COLS))
+    events = _read(
+        data_dir / "events.parquet", FRAME_SCHEMA, problems, list(FRAME_COLS), combine=False
+    )
     articles = _read(
         data_dir / "articles.parquet", ARTICLES_SCHEMA, problems, [Col.ARTICLE_ID, Col.STATUS]
     )

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from dash.testing.wait import until
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 
 from dashboard import ids
@@ -65,6 +65,46 @@ def drill_ids(dash_duo) -> list[str]:
         r.get_attribute("data-event-id")
         for r in dash_duo.find_elements(f"#{ids.DRILL_TABLE} tbody tr")
     ]
+
+
+def click_clear_of_overlays(dash_duo, locate, container: str) -> None:
+    """Click the element `locate()` finds with a real mouse event, once it is safe to:
+    scrolled to the middle of the viewport (away from the window's edges and anything
+    fixed there), laid out, no callback in flight (no loading overlay), and the topmost
+    element at its centre inside `container` (for a plotly mark: the plot's own drag
+    layer, which passes the click to the mark). The element is looked up afresh on
+    every try, as a redraw replaces it. Waits on these conditions, never a fixed time."""
+    driver = dash_duo.driver
+    found = {}
+
+    def ready() -> bool:
+        try:
+            el = locate()
+            if el is None:
+                return False
+            driver.execute_script(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'center'})", el
+            )
+            clear = driver.execute_script(
+                """
+                const box = arguments[0].getBoundingClientRect();
+                if (!box.width || !box.height) return false;
+                if (document.querySelector('[data-dash-is-loading="true"]')) return false;
+                const top = document.elementFromPoint(box.x + box.width / 2,
+                                                      box.y + box.height / 2);
+                return !!(top && top.closest(arguments[1]));
+                """,
+                el,
+                container,
+            )
+        except StaleElementReferenceException:
+            return False
+        if clear:
+            found["el"] = el
+        return bool(clear)
+
+    assert until(ready, 10, msg=f"nothing clickable in {container}")
+    ActionChains(driver).move_to_element(found["el"]).click().perform()
 
 
 def no_severe_logs(dash_duo):
@@ -145,17 +185,17 @@ def test_url_restores_state(dash_duo, seed_dir):
 def test_click_bar_drills_down(dash_duo, seed_dir):
     start(dash_duo, seed_dir, "?freq=month&type=airstrike")
     dash_duo.wait_for_element(f"#{ids.TEMPO_GRAPH} .bars .point path")
-    # the International Coalition's bar (January 2021) is the only one of its colour
-    bars = dash_duo.find_elements(f"#{ids.TEMPO_GRAPH} .bars .point path")
-    target = None
-    for trace in dash_duo.find_elements(f"#{ids.TEMPO_GRAPH} .barlayer .trace"):
-        paths = trace.find_elements("css selector", ".point path")
-        fill = paths[0].get_attribute("style") if paths else ""
-        if "23, 190, 207" in fill or "17becf" in fill.lower():
-            target = paths[0]
-    assert bars and target is not None
-    # the drag layer sits on top of the bars: hover the bar, then click where it is
-    ActionChains(dash_duo.driver).move_to_element(target).click().perform()
+
+    def coalition_bar():
+        # the International Coalition's bar (January 2021) is the only one of its colour
+        for trace in dash_duo.find_elements(f"#{ids.TEMPO_GRAPH} .barlayer .trace"):
+            paths = trace.find_elements("css selector", ".point path")
+            fill = paths[0].get_attribute("style") if paths else ""
+            if "23, 190, 207" in fill or "17becf" in fill.lower():
+                return paths[0]
+        return None
+
+    click_clear_of_overlays(dash_duo, coalition_bar, f"#{ids.TEMPO_GRAPH}")
     dash_duo.wait_for_contains_text(f"#{ids.DRILL_TITLE}", "International Coalition")
     assert until(lambda: drill_ids(dash_duo) == ["s004-2"], 10)
     dash_duo.wait_for_contains_text(f"#{ids.DRILL_TABLE}", "Coalition drones struck")
