@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run etl dashboard test test-fast browser eval bench bench-dates bench-dashboard lint format clean
+.PHONY: run etl dashboard test test-fast browser eval bench bench-dates bench-dashboard bench-etl lint format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,10 +51,13 @@ format: $(STAMP)
 eval: $(STAMP)
 	$(PY) benchmarks/eval.py --shared $(SHARED)
 
-bench: bench-dates bench-dashboard
+bench: bench-dates bench-etl bench-dashboard
 
 bench-dates: $(STAMP)
 	$(PY) benchmarks/bench_dates.py
+
+bench-etl: $(STAMP)
+	$(PY) benchmarks/bench_etl.py
 
 bench-dashboard: $(STAMP)
 	$(PY) benchmarks/bench_dashboard.py
