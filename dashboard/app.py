@@ -170,7 +170,8 @@ def create_app(data_dir: str | os.PathLike) -> dash.Dash:
         section.register(app, data_dir)
     # not a daemon: a daemon thread killed inside an extension at exit aborts the process
     threading.Thread(target=warm_up, name="sortie-warm-up").start()
-    load_dataset(data_dir)  # warm the cache so the first page is quick
+    ds = load_dataset(data_dir)  # warm the cache so the first page is quick
+    threading.Thread(target=ds.prefetch, name="sortie-prefetch", daemon=True).start()
     return app
 
 

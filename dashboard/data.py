@@ -596,18 +596,24 @@ class Dataset:
 
         return self._cached(("cas", f), run)
 
-    def rows(self, positions) -> pa.Table:
-        """Full event records at these row positions, in this order."""
+    def rows(self, positions, columns: list[str] | None = None) -> pa.Table:
+        """Event records at these row positions, in this order (EVENTS_SCHEMA; only
+        `columns` are filled if given, the others may be null)."""
         pos = np.asarray(positions, dtype=np.int64)
         if self.full_events is None and self.data_dir is not None and 0 < len(pos) <= 5000:
             # a page of rows: read just those with DuckDB rather than the whole file
             # (the whole table is loaded in the background, a little later, for the
-            # next requests)
+            # next requests); decoding fewer columns is most of the saving
             self.load_events_in_background()
-            t = _rows_duckdb(self.data_dir / "events.parquet", pos)
+            t = _rows_duckdb(self.data_dir / "events.parquet", pos, columns)
             if t is not None:
                 return t
         return self.events.take(pa.array(pos))
+
+    def prefetch(self) -> None:
+        """Compute what the first page needs besides the figures (the newest-first
+        order of the drill-down table, the date extent); run in a thread by create_app."""
+        _ = self.newest_first, self.extent()
 
     def casualty_rows(self, event_ids: list[str], positions=None) -> list[dict]:
         """Per-side casualty records of these events (`positions`: their rows in the
@@ -674,10 +680,17 @@ def _query_duckdb(sql: str, params: dict) -> pa.Table | None:
         return None
 
 
-def _rows_duckdb(path: Path, pos: np.ndarray) -> pa.Table | None:
-    """Rows of a Parquet file by position, in the order given (None if it fails)."""
+def _rows_duckdb(path: Path, pos: np.ndarray, columns: list[str] | None = None) -> pa.Table | None:
+    """Rows of a Parquet file by position, in the order given (None if it fails);
+    only `columns` (the others null) if given."""
+    if columns:
+        present = set(pq.read_schema(path).names)
+        cols = [c for c in columns if c in present] or [Col.EVENT_ID]
+        select = ", ".join(f'"{c}"' for c in cols)
+    else:
+        select = "* EXCLUDE (file_row_number)"
     t = _query_duckdb(
-        "SELECT * EXCLUDE (file_row_number), file_row_number AS _pos "
+        f"SELECT {select}, file_row_number AS _pos "
         "FROM read_parquet($path, file_row_number = true) "
         "WHERE file_row_number BETWEEN $lo AND $hi AND file_row_number IN (SELECT unnest($pos))",
         {

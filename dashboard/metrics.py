@@ -88,14 +88,16 @@ def time_series(
     p0 = frame[P0].to_numpy()
     p1 = frame[P1].to_numpy()
     dated = p0 != NODATE
-    undated = int((~dated).sum())
+    undated = len(p0) - int(np.count_nonzero(dated))
     cols = [PERIOD, GROUP] + [c for n in names_out for c in (n, f"{n}_spread")]
     empty = pd.DataFrame({c: [] for c in cols}).astype({PERIOD: "datetime64[s]", GROUP: object})
     empty.attrs["undated"] = undated
     if not dated.any():
         return empty
     codes, gnames = _group_codes(frame, group)
-    p0, p1, codes = p0[dated], p1[dated], codes[dated]
+    all_dated = undated == 0
+    if not all_dated:
+        p0, p1, codes = p0[dated], p1[dated], codes[dated]
     lo = int(p0.min()) if lo is None else int(lo)
     hi = int(p1.max()) if hi is None else int(hi)
     if hi < lo:
@@ -104,16 +106,18 @@ def time_series(
     ng = len(gnames)
     exact = p0 == p1
     ex_in = exact & (p0 >= lo) & (p0 <= hi)
-    sp = ~exact
-    s0 = np.clip(p0[sp], lo, hi + 1) - lo
-    s1 = np.clip(p1[sp] + 1, lo, hi + 1) - lo
-    width = (p1[sp] - p0[sp] + 1).astype(np.float64)
+    # integer positions, computed once and reused for every value column
+    ex_at = np.flatnonzero(ex_in)
+    sp_at = np.flatnonzero(~exact)
+    sp0, sp1 = p0[sp_at], p1[sp_at]
+    s0 = np.clip(sp0, lo, hi + 1) - lo
+    s1 = np.clip(sp1 + 1, lo, hi + 1) - lo
+    width = (sp1 - sp0 + 1).astype(np.float64)
     keys = period_keys(np.arange(lo, hi + 1), freq)
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    ex_idx = codes[ex_in] * nd + (p0[ex_in] - lo)
-    sp_codes = codes[sp] * (nd + 1)
+    ex_idx = codes[ex_at] * nd + (p0[ex_at] - lo)
+    sp_codes = codes[sp_at] * (nd + 1)
     sp_idx = np.concatenate([sp_codes + s0, sp_codes + s1])
-    all_dated = bool(dated.all())
     out = {}
     for v, name in zip(values, names_out, strict=True):
         if v is None:
@@ -122,8 +126,8 @@ def time_series(
         else:
             w = finite(frame[v].to_numpy(dtype=np.float64))
             w = w if all_dated else w[dated]
-            w_ex = w[ex_in]
-            ws = w[sp] / width
+            w_ex = w[ex_at]
+            ws = w[sp_at] / width
         daily_ex = np.bincount(ex_idx, weights=w_ex, minlength=ng * nd).reshape(ng, nd)
         diff = np.bincount(sp_idx, weights=np.concatenate([ws, -ws]), minlength=ng * (nd + 1))
         daily_sp = np.cumsum(diff.reshape(ng, nd + 1), axis=1)[:, :nd]
@@ -133,7 +137,7 @@ def time_series(
         out[name] = per_ex.astype(np.float64) + per_sp
         out[f"{name}_spread"] = per_sp
     # keep groups that have any value or any event in range
-    present = np.bincount(codes[(p1 >= lo) & (p0 <= hi)], minlength=ng) > 0
+    present = np.bincount(codes, weights=(p1 >= lo) & (p0 <= hi), minlength=ng) > 0
     gi = np.flatnonzero(present)
     np_ = len(starts)
     res = pd.DataFrame(

@@ -17,6 +17,7 @@ from dashboard.data import (
     WOUNDED_HI,
     WOUNDED_LO,
     load_dataset,
+    take_rows,
 )
 from dashboard.figures import casualties_figure, curve_groups, empty_figure
 from dashboard.metrics import GROUP, PERIOD, finite, time_series
@@ -71,7 +72,8 @@ def casualty_series(frame, freq: str, group: str, lo, hi):
         ranged = (dlo != 0) | (dhi != 0)
         if not ranged.any():
             continue
-        sub = frame[ranged].assign(_dlo=dlo[ranged], _dhi=dhi[ranged])
+        at = np.flatnonzero(ranged)
+        sub = take_rows(frame[[group, P0, P1]], at).assign(_dlo=dlo[at], _dhi=dhi[at])
         d = time_series(sub, ["_dlo", "_dhi"], freq, group, lo, hi)
         if d.empty:
             continue

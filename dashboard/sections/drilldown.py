@@ -20,6 +20,32 @@ from dashboard.state import ViewState
 from etl.schema import Col
 
 PAGE_SIZE = 15
+# the events columns the table shows (a page is read with only these)
+TABLE_COLUMNS = [
+    Col.EVENT_ID,
+    Col.EVENT_TYPE,
+    Col.EVENT_DATE,
+    Col.DATE_START,
+    Col.DATE_END,
+    Col.DATE_PRECISION,
+    Col.DATE_TEXT,
+    Col.ACTOR1,
+    Col.ACTOR2,
+    Col.ADMIN1,
+    Col.LOCATION,
+    Col.WEAPON,
+    Col.STRIKES,
+    Col.KILLED,
+    Col.KILLED_LOW,
+    Col.KILLED_HIGH,
+    Col.WOUNDED,
+    Col.WOUNDED_LOW,
+    Col.WOUNDED_HIGH,
+    Col.IS_AGGREGATE,
+    Col.EVIDENCE,
+    Col.SOURCES,
+    Col.URLS,
+]
 PERIOD_WORD = {"day": "", "week": "week of ", "month": "month of "}
 PRECISION_COLORS = {
     "day": "success",
@@ -294,7 +320,7 @@ def table(rows: list[dict], sides: dict[str, list[dict]]) -> dbc.Table:
 
 def page_rows(ds: Dataset, pos: np.ndarray, page: int) -> tuple[list[dict], dict]:
     chunk = pos[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    rows = ds.rows(chunk).to_pylist()
+    rows = ds.rows(chunk, TABLE_COLUMNS).to_pylist()
     ev_ids = [r[Col.EVENT_ID] for r in rows]
     sides: dict[str, list[dict]] = {}
     for c in ds.casualty_rows(ev_ids, chunk):

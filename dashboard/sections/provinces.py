@@ -142,7 +142,8 @@ def map_points(ds, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     sub = frame.iloc[ok]
     if sub.empty:
         return pd.DataFrame(columns=["latitude", "longitude", "event_id", "text"]), total
-    rows = ds.rows(sub.index.to_numpy(dtype=np.int64)).select([Col.EVENT_ID, Col.LOCATION])
+    cols = [Col.EVENT_ID, Col.LOCATION]
+    rows = ds.rows(sub.index.to_numpy(dtype=np.int64), cols).select(cols)
     texts = []
     for a, t, a1, loc in zip(
         sub[ANCHOR],
