@@ -87,11 +87,30 @@ class Block:
     kind: str
 
 
+def _one_pass(patterns: tuple[re.Pattern, ...]) -> tuple[re.Pattern, re.Pattern | None]:
+    """Patterns anchored at the line start joined into one regex that is tried only there
+    (fast); the others joined into a second one."""
+    anchored = [p.pattern[1:] for p in patterns if p.pattern.startswith("^")]
+    floating = [p.pattern for p in patterns if not p.pattern.startswith("^")]
+    first = re.compile("^(?:" + "|".join(f"(?:{p})" for p in anchored) + ")", re.I)
+    rest = re.compile("|".join(f"(?:{p})" for p in floating), re.I) if floating else None
+    return first, rest
+
+
+_FURNITURE = _one_pass(FURNITURE)
+_CAPTION = _one_pass(CAPTION)
+
+
+def _matches(line: str, compiled: tuple[re.Pattern, re.Pattern | None]) -> bool:
+    first, rest = compiled
+    return bool(first.match(line) or (rest and rest.search(line)))
+
+
 def classify(line: str, index: int) -> str | None:
     """The kind of a stripped line, or None when it is furniture."""
-    if not line or any(p.search(line) for p in FURNITURE) or DATE_ONLY.match(line):
+    if not line or _matches(line, _FURNITURE) or DATE_ONLY.match(line):
         return None
-    if any(p.search(line) for p in CAPTION):
+    if _matches(line, _CAPTION):
         return "caption"
     words = line.split()
     ends_like_sentence = line.rstrip("”\"’' ").endswith((".", "!", "?", ":"))

@@ -22,6 +22,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from . import dates, rules
 from .clean import Block
@@ -195,7 +196,8 @@ def parse_count(m: re.Match) -> Count | None:
 
 
 # --- actors ---------------------------------------------------------------------
-def find_actors(text: str, enemy: str | None = None) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=4096)
+def find_actors(text: str, enemy: str | None = None) -> tuple[tuple[int, int, str], ...]:
     """(start, end, actor) spans, first table row wins, leftmost-longest, no overlaps."""
     taken: list[tuple[int, int, str]] = []
     for (pattern, actor), (pattern_i, _) in zip(ACTORS, ACTORS_I, strict=True):
@@ -207,7 +209,7 @@ def find_actors(text: str, enemy: str | None = None) -> list[tuple[int, int, str
         for m in rules.GENERIC_ENEMY.finditer(text):
             if not any(m.start() < e and s < m.end() for s, e, _ in taken):
                 taken.append((m.start(), m.end(), enemy))
-    return sorted(taken)
+    return tuple(sorted(taken))
 
 
 def victim_actor(who: str, sentence: str, at: int, ctx: Context, target: str | None) -> str | None:

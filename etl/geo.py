@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
@@ -114,6 +114,7 @@ class Gazetteer:
     def __init__(self, entries: dict[str, Place]):
         self.entries = entries
         self._firsts: frozenset[str] | None = None
+        self._cache: dict[str, tuple[Match, ...]] = {}
 
     @classmethod
     @cache
@@ -192,8 +193,17 @@ class Gazetteer:
             self._firsts = frozenset(key.split(" ", 1)[0] for key in self.entries)
         return self._firsts
 
-    def find(self, text: str) -> list[Match]:
-        """Non-overlapping place mentions, longest first, in text order."""
+    def find(self, text: str) -> tuple[Match, ...]:
+        """Non-overlapping place mentions, longest first, in text order (memoised: the
+        extractor asks about the same sentence several times)."""
+        found = self._cache.get(text)
+        if found is None:
+            if len(self._cache) > 20000:
+                self._cache.clear()
+            found = self._cache[text] = tuple(self._find(text))
+        return found
+
+    def _find(self, text: str) -> list[Match]:
         words = list(WORD.finditer(text))
         tokens = [_tokens(w.group()) for w in words]
         firsts = self.first_tokens
@@ -235,6 +245,7 @@ class Gazetteer:
 ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "ash", "an", "az", "at", "the"})
 
 
+@lru_cache(maxsize=65536)
 def _tokens(word: str) -> list[str]:
     """'Al-Sharqat' -> ['al', 'sharqat'], "Sinjar’s" -> ['sinjars'] (as `normalise` does)."""
     w = word.lower().replace("’", "").replace("‘", "").replace("'", "")

@@ -43,7 +43,7 @@ def test_longest_name_wins_and_coordinates_come_along(gaz):
 
 @pytest.mark.parametrize("text", ["jets hit the target", "the said attack", "he said"])
 def test_english_words_are_not_places(gaz, text):
-    assert gaz.find(text) == []
+    assert gaz.find(text) == ()
 
 
 def test_normalise_drops_articles_and_punctuation():
