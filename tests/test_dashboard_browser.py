@@ -69,8 +69,9 @@ def drill_ids(dash_duo) -> list[str]:
 
 def click_clear_of_overlays(dash_duo, locate, container: str) -> None:
     """Click the element `locate()` finds with a real mouse event, once it is safe to:
-    scrolled to the middle of the viewport (away from the window's edges and anything
-    fixed there), laid out, no callback in flight (no loading overlay), and the topmost
+    the app idle (no callback in flight, so no redraw can replace the element or drop
+    the click), scrolled to the middle of the viewport (away from the window's edges and
+    anything fixed there), laid out, no loading overlay, and the topmost
     element at its centre inside `container` (for a plotly mark: the plot's own drag
     layer, which passes the click to the mark). The element is looked up afresh on
     every try, as a redraw replaces it. Waits on these conditions, never a fixed time."""
@@ -79,6 +80,8 @@ def click_clear_of_overlays(dash_duo, locate, container: str) -> None:
 
     def ready() -> bool:
         try:
+            if dash_duo.redux_state_rqs:  # requests pending: the page may still change
+                return False
             el = locate()
             if el is None:
                 return False
