@@ -122,35 +122,6 @@ def page_layout(data_dir) -> html.Div:
     )
 
 
-def warm_up() -> None:
-    """Pay the one-off costs of the first page while the data is being read (Parquet
-    decoding leaves the interpreter free): plotly's trace and layout classes (created
-    on first use), JSON encoding of figures, DuckDB's import (first drill-down page)."""
-    import pandas as pd
-    import plotly.io as pio
-
-    from dashboard import figures, metrics
-
-    try:
-        day = pd.to_datetime(["2020-01-06", "2020-01-13"]).astype("datetime64[s]")
-        one = pd.DataFrame({metrics.PERIOD: day, metrics.GROUP: ["ISIS", "ISIS"]})
-        for c in ("events", "killed", "wounded", "_killed_lo", "_killed_hi"):
-            one[c] = [1.0, 2.0]
-            one[f"{c}_spread"] = [0.0, 0.5]
-        one["_wounded_lo"], one["_wounded_hi"] = one["wounded"], one["wounded"] + 1
-        figs = [
-            figures.tempo_figure(one, metrics.rolling_mean(one, "events", 2), "events", "Events"),
-            figures.casualties_figure(one),
-            figures.heatmap_figure(one, "events", "Events"),
-            figures.map_figure(one.assign(value=1.0).iloc[:0], pd.DataFrame(), "Events", 0, "x"),
-        ]
-        for fig in figs:
-            pio.to_json(fig)
-        import duckdb  # noqa: F401
-    except Exception:  # only a head start: the requests do the same work anyway
-        pass
-
-
 def create_app(data_dir: str | os.PathLike) -> dash.Dash:
     """The dashboard over the Parquet files in `data_dir` (read lazily, re-read on change)."""
     data_dir = str(Path(data_dir).resolve())
@@ -168,8 +139,6 @@ def create_app(data_dir: str | os.PathLike) -> dash.Dash:
     app.layout = layout
     for section in (filters, kpis, tempo, casualties, provinces, drilldown, exports):
         section.register(app, data_dir)
-    # not a daemon: a daemon thread killed inside an extension at exit aborts the process
-    threading.Thread(target=warm_up, name="sortie-warm-up").start()
     ds = load_dataset(data_dir)  # warm the cache so the first page is quick
     threading.Thread(target=ds.prefetch, name="sortie-prefetch", daemon=True).start()
     return app

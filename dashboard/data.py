@@ -538,14 +538,13 @@ class Dataset:
             a = a[a != NODATE]
             return (day_to_date(a.min()), day_to_date(a.max())) if len(a) else None
 
-        return self._cached("extent", run)
+        return self._lazy("extent", run)  # kept (not in the small LRU of filter results)
 
     @property
     def newest_first(self) -> np.ndarray:
         """Row positions ordered by best day, newest first (undated last)."""
-        return self._cached(
-            "order", lambda: np.argsort(-self.frame[ANCHOR].to_numpy(), kind="stable")
-        )
+        # computed once (a second caller waits for it), kept for the data set's life
+        return self._lazy("order", lambda: newest_first_order(self.frame[ANCHOR].to_numpy()))
 
     # filtering, with a small per-data-set cache shared by the callbacks of one change
     def _cached(self, key, fn):
@@ -650,6 +649,18 @@ class Dataset:
             self._loader = threading.Timer(delay, lambda: self.events)
             self._loader.daemon = True
         self._loader.start()
+
+
+def newest_first_order(anchor: np.ndarray) -> np.ndarray:
+    """np.argsort(-anchor, kind="stable") (undated, NODATE, last), as a radix sort of
+    16-bit keys when the days span less than 179 years: several times faster."""
+    dated = anchor != NODATE
+    if dated.any():
+        lo, hi = int(anchor[dated].min()), int(anchor[dated].max())
+        if hi - lo < np.iinfo(np.uint16).max:
+            key = np.where(dated, hi - anchor, hi - lo + 1).astype(np.uint16)
+            return np.argsort(key, kind="stable")
+    return np.argsort(-anchor, kind="stable")
 
 
 def take_rows(frame: pd.DataFrame, idx: np.ndarray) -> pd.DataFrame:

@@ -222,3 +222,18 @@ def test_clicked_bar_group_from_curve_map():
     bar = ccurves.index("Turkey")
     click = {"points": [{"curveNumber": bar, "x": "2024-01-01"}]}
     assert selection_from_click(ids.CAS_GRAPH, click, vs, ccurves)["value"] == "Turkey"
+
+
+def test_newest_first_order_is_a_stable_descending_sort():
+    from dashboard.data import NODATE, newest_first_order
+
+    a = np.array([5, NODATE, 7, 5, 9, NODATE, 7])
+    # newest first, ties in row order, undated last
+    assert newest_first_order(a).tolist() == [4, 2, 6, 0, 3, 1, 5]
+    assert newest_first_order(np.array([NODATE, NODATE])).tolist() == [0, 1]
+    rng = np.random.default_rng(5)
+    b = rng.integers(15000, 21000, 20000)
+    b[rng.random(20000) < 0.05] = NODATE
+    assert (newest_first_order(b) == np.argsort(-b, kind="stable")).all()
+    wide = np.array([0, 100_000, 3])  # days spanning more than 16 bits: plain argsort
+    assert newest_first_order(wide).tolist() == [1, 2, 0]
