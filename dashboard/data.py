@@ -70,6 +70,9 @@ FRAME_COLS = (
     Col.SOURCES,
 )
 FRAME_SCHEMA = pa.schema([EVENTS_SCHEMA.field(c) for c in FRAME_COLS])
+# read on first use by the data set (Dataset.coords), not at load: half the bytes of
+# FRAME_COLS, and only the map's points need them
+LAZY_COLS = (Col.LATITUDE, Col.LONGITUDE)
 # string columns read dictionary-encoded (few distinct values: no string decoding)
 DICT_COLS = (
     Col.EVENT_TYPE,
@@ -278,6 +281,7 @@ def prepare_events(events: pa.Table | pd.DataFrame) -> tuple[pd.DataFrame, list[
     """
     if isinstance(events, pd.DataFrame):
         events = pa.Table.from_pandas(events, preserve_index=False)
+    has_coords = all(c in events.column_names for c in LAZY_COLS)
     t = conform(events, FRAME_SCHEMA)
     prec_codes = _categorical(t.column(Col.DATE_PRECISION), PRECISIONS).codes
     prec = np.where((prec_codes >= 0) & (prec_codes < len(PRECISIONS)), prec_codes, UNKNOWN_RANK)
@@ -300,8 +304,6 @@ def prepare_events(events: pa.Table | pd.DataFrame) -> tuple[pd.DataFrame, list[
             Col.IS_AGGREGATE: pc.fill_null(t.column(Col.IS_AGGREGATE), False).to_numpy(
                 zero_copy_only=False
             ),
-            Col.LATITUDE: _floats(t.column(Col.LATITUDE)),
-            Col.LONGITUDE: _floats(t.column(Col.LONGITUDE)),
             STRIKES_N: np.where(is_air, np.where(np.isnan(strikes), 1.0, strikes), 0.0),
             P0: p0,
             P1: p1,
@@ -309,6 +311,9 @@ def prepare_events(events: pa.Table | pd.DataFrame) -> tuple[pd.DataFrame, list[
             PREC: prec,
         }
     )
+    if has_coords:  # else Dataset.coords reads them when the map needs them
+        frame[Col.LATITUDE] = _floats(t.column(Col.LATITUDE))
+        frame[Col.LONGITUDE] = _floats(t.column(Col.LONGITUDE))
     for c in COUNT_COLS:
         frame[c] = _floats(t.column(c))
     _add_ranges(frame)
@@ -495,6 +500,28 @@ class Dataset:
             "casualties",
             lambda: prepare_casualties(cas_t, pa.table({Col.EVENT_ID: ids}), self.frame),
         )
+
+    @property
+    def coords(self) -> tuple[np.ndarray, np.ndarray]:
+        """(latitude, longitude) of every event by row, NaN where unknown; from the
+        frame if it has them, else read from the events file on first use."""
+        if Col.LATITUDE in self.frame.columns:
+            return (
+                self.frame[Col.LATITUDE].to_numpy(dtype=np.float64),
+                self.frame[Col.LONGITUDE].to_numpy(dtype=np.float64),
+            )
+
+        def run():
+            n = len(self.frame)
+            schema = pa.schema([EVENTS_SCHEMA.field(c) for c in LAZY_COLS])
+            t = schema.empty_table()
+            if self.data_dir is not None:
+                t = _read(self.data_dir / "events.parquet", schema, [], list(LAZY_COLS))
+            if t.num_rows != n:  # missing, or the file changed under us
+                return np.full(n, np.nan), np.full(n, np.nan)
+            return tuple(_floats(t.column(c)) for c in LAZY_COLS)
+
+        return self._lazy("coords", run)
 
     @property
     def _casualties_by_event(self) -> tuple[np.ndarray, np.ndarray]:
@@ -779,8 +806,13 @@ def _freshness(data_dir: Path, articles: pa.Table, runs: pa.Table, n_events: int
 def build_dataset(data_dir: str | Path, key: tuple | None = None) -> Dataset:
     data_dir = Path(data_dir)
     problems: list[str] = []
+    cols = [c for c in FRAME_COLS if c not in LAZY_COLS]
     events = _read(
-        data_dir / "events.parquet", FRAME_SCHEMA, problems, list(FRAME_COLS), combine=False
+        data_dir / "events.parquet",
+        pa.schema([FRAME_SCHEMA.field(c) for c in cols]),
+        problems,
+        cols,
+        combine=False,
     )
     articles = _read(
         data_dir / "articles.parquet", ARTICLES_SCHEMA, problems, [Col.ARTICLE_ID, Col.STATUS]

@@ -123,6 +123,12 @@ def test_dataset_kpis_and_indexed_casualty_rows(tmp_path):
     rows, sides = page_rows(ds, pos, 0)
     assert sum(len(v) for v in sides.values()) == len(by_index)
     assert ds.casualty_rows(["no-such-event"], np.array([10_000])) == []
+    # coordinates are not read at load, only when the map asks for them
+    assert Col.LATITUDE not in ds.frame.columns
+    lat, lon = ds.coords
+    want = ds.events.column(Col.LATITUDE).to_numpy(zero_copy_only=False).astype(float)
+    np.testing.assert_array_equal(lat, want)
+    assert len(lon) == len(ds.frame) and (~np.isnan(lat)).sum() > 0
 
 
 def test_newest_points_keep_stable_order():

@@ -91,8 +91,6 @@ COLUMNS = (
     Col.EVENT_TYPE,
     Col.ACTOR1,
     Col.ADMIN1,
-    Col.LATITUDE,
-    Col.LONGITUDE,
     P0,
     P1,
     ANCHOR,
@@ -132,9 +130,11 @@ def newest(anchor: np.ndarray, k: int, rows: np.ndarray) -> np.ndarray:
 
 
 def map_points(ds, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """The newest MAX_POINTS events with coordinates, with hover text."""
-    lat = frame[Col.LATITUDE].to_numpy()
-    lon = frame[Col.LONGITUDE].to_numpy()
+    """The newest MAX_POINTS events with coordinates, with hover text. The coordinates
+    come from `ds.coords` (read on first use), by the frame's events-table rows."""
+    lat_all, lon_all = ds.coords
+    at = frame.index.to_numpy(dtype=np.int64)
+    lat, lon = lat_all[at], lon_all[at]
     ok = np.flatnonzero(~(np.isnan(lat) | np.isnan(lon)))
     total = len(ok)
     if total > MAX_POINTS:
@@ -157,8 +157,8 @@ def map_points(ds, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         texts.append(html_lib.escape(" \u00b7 ".join(p for p in parts if p)))
     pts = pd.DataFrame(
         {
-            "latitude": sub[Col.LATITUDE].to_numpy(),
-            "longitude": sub[Col.LONGITUDE].to_numpy(),
+            "latitude": lat[ok],
+            "longitude": lon[ok],
             "event_id": rows.column(Col.EVENT_ID).to_pylist(),
             "text": texts,
         }
