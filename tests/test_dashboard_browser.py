@@ -68,13 +68,14 @@ def drill_ids(dash_duo) -> list[str]:
 
 
 def click_clear_of_overlays(dash_duo, locate, container: str) -> None:
-    """Click the element `locate()` finds with a real mouse event, once it is safe to:
+    """Click the element `locate()` finds with real mouse events, once it is safe to:
     the app idle (no callback in flight, so no redraw can replace the element or drop
     the click), scrolled to the middle of the viewport (away from the window's edges and
     anything fixed there), laid out, no loading overlay, and the topmost
     element at its centre inside `container` (for a plotly mark: the plot's own drag
-    layer, which passes the click to the mark). The element is looked up afresh on
-    every try, as a redraw replaces it. Waits on these conditions, never a fixed time."""
+    layer, which passes the click to the mark); then hover it, and click once plotly has
+    the hover data. The element is looked up afresh on every try, as a redraw replaces
+    it. Waits on these conditions, never a fixed time."""
     driver = dash_duo.driver
     found = {}
 
@@ -102,12 +103,22 @@ def click_clear_of_overlays(dash_duo, locate, container: str) -> None:
             )
         except StaleElementReferenceException:
             return False
-        if clear:
-            found["el"] = el
-        return bool(clear)
+        # the same element on two polls in a row: no redraw in between
+        stable = clear and found.get("el") is not None and found["el"].id == el.id
+        found["el"] = el if clear else None
+        return bool(stable)
 
-    assert until(ready, 10, msg=f"nothing clickable in {container}")
-    ActionChains(driver).move_to_element(found["el"]).click().perform()
+    assert until(ready, 10, poll=0.2, msg=f"nothing clickable in {container}")
+    # plotly turns a click into plotly_click only for the point it has hovered: hover
+    # first and wait until plotly has the hover data (computed asynchronously and
+    # throttled, so a click right after the move can find none and be dropped)
+    ActionChains(driver).move_to_element(found["el"]).perform()
+    hovered = """
+        const gd = document.querySelector(arguments[0] + ' .js-plotly-plot');
+        return !!(gd && gd._hoverdata && gd._hoverdata.length);
+    """
+    assert until(lambda: driver.execute_script(hovered, container), 10, msg="no hover")
+    ActionChains(driver).click().perform()  # where the pointer is: on the hovered mark
 
 
 def no_severe_logs(dash_duo):
