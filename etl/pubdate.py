@@ -12,31 +12,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from . import dates
+from .dates.calendar import MONTHS
 
 # How far after the latest dated reference an undated article may have appeared.
 INFERRED_SPAN_DAYS = 12
 DATELINE_SCAN_LINES = 15
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for m in names
-}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WD = r"(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
 _MONTH = (

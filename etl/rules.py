@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from .dates import calendar
+from .schema import ACTORS as ACTORS_VOCABULARY
+
 I = re.I  # noqa: E741 (short flag alias keeps the tables readable)
 
 # --- event triggers -----------------------------------------------------------
@@ -149,21 +152,7 @@ GENERIC_ENEMY = re.compile(
     r"\b(?:militants?|terrorists?|insurgents?|extremists?|jihadists?|sleeper cells?|cells?|remnants)\b",
     I,
 )
-ARMED_ACTORS = frozenset(
-    {
-        "Iraqi Security Forces",
-        "Popular Mobilization Forces",
-        "Peshmerga",
-        "International Coalition",
-        "United States",
-        "Turkey",
-        "Iran",
-        "ISIS",
-        "Iran-backed militias",
-        "PKK",
-        "SDF",
-    }
-)
+ARMED_ACTORS = frozenset(ACTORS_VOCABULARY) - {"Civilians", "Unknown"}
 # Pairs that reports of one incident may use for the same side.
 OVERLAPPING_ACTORS = frozenset(
     frozenset(p)
@@ -184,37 +173,11 @@ STATE_AIR_ACTORS = frozenset(
 )
 
 # --- numbers ------------------------------------------------------------------
-NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
+NUMBER_WORDS = {  # the date engine's number words, plus counts only casualty reports use
+    **calendar.NUMBER_WORDS,
     "seventy": 70,
     "eighty": 80,
     "ninety": 90,
-    "hundred": 100,
     "a hundred": 100,
     "a dozen": 12,
     "dozen": 12,
