@@ -600,6 +600,25 @@ class Dataset:
 
         return self._cached(("select", f, columns), run)
 
+    def types_mask(self, f: Filters, types) -> np.ndarray:
+        """The filters' mask, restricted to these event types (all if empty)."""
+        if not types:
+            return self.mask(f)
+
+        def run():
+            s = self.frame[Col.EVENT_TYPE]
+            return self.mask(f) & _lut(s.cat.categories, types)[s.cat.codes.to_numpy()]
+
+        return self._cached(("types", f, tuple(types)), run)
+
+    def placement(self, group: str | None, casualties: bool = False):
+        """metrics.placement of the events frame (or the casualties frame) by `group`,
+        built once per data set: the time series of any filter reuse it."""
+        from dashboard.metrics import placement
+
+        frame = self.casualties if casualties else self.frame  # outside _lazy's lock
+        return self._lazy(("placement", group, casualties), lambda: placement(frame, group))
+
     def kpis(self, f: Filters) -> dict[str, float]:
         """Events count and sums of the KPI columns under the filters (no row copies)."""
 

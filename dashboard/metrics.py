@@ -278,3 +278,126 @@ def date_or_none(s: str | None) -> date | None:
         return date.fromisoformat(str(s)[:10])
     except ValueError:
         return None
+
+
+# --- time series over a fixed frame, by mask -------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Placement:
+    """Where every dated row of a frame lands on the day axis, per group: built once
+    per frame and group column (see placement), then any filter mask aggregates with
+    two bincounts per value instead of recomputing the spreading (masked_series)."""
+
+    lo: int  # first and last day any dated row touches
+    hi: int
+    gnames: list[str]
+    codes: np.ndarray  # group code of every row
+    dated: np.ndarray  # bool per row
+    ex_at: np.ndarray  # rows placed on a single day ...
+    ex_idx: np.ndarray  # ... and their bin: code * nd + (day - lo)
+    sp_at: np.ndarray  # rows spread over a window ...
+    sp_idx: np.ndarray  # ... the bins of its start and end+1 (diff array, nd + 1 per group)
+    inv_w: np.ndarray  # 1 / window length
+
+
+def placement(frame: pd.DataFrame, group: str | None) -> Placement | None:
+    """The Placement of `frame` grouped by `group` (None: one group), None if no row
+    is dated."""
+    p0 = frame[P0].to_numpy()
+    p1 = frame[P1].to_numpy()
+    dated = p0 != NODATE
+    if not dated.any():
+        return None
+    codes, gnames = _group_codes(frame, group)
+    lo, hi = int(p0[dated].min()), int(p1[dated].max())
+    nd = hi - lo + 1
+    exact = dated & (p0 == p1)
+    ex_at = np.flatnonzero(exact)
+    sp_at = np.flatnonzero(dated & ~exact)
+    sp_codes = codes[sp_at] * (nd + 1)
+    return Placement(
+        lo=lo,
+        hi=hi,
+        gnames=gnames,
+        codes=codes,
+        dated=dated,
+        ex_at=ex_at,
+        ex_idx=codes[ex_at] * nd + (p0[ex_at] - lo),
+        sp_at=sp_at,
+        sp_idx=np.concatenate([sp_codes + (p0[sp_at] - lo), sp_codes + (p1[sp_at] + 1 - lo)]),
+        inv_w=1.0 / (p1[sp_at] - p0[sp_at] + 1).astype(np.float64),
+    )
+
+
+def masked_series(
+    pl: Placement | None,
+    frame: pd.DataFrame,
+    mask: np.ndarray,
+    values: tuple[str, ...] | list[str] = (),
+    freq: str = "week",
+    lo: int | None = None,
+    hi: int | None = None,
+) -> pd.DataFrame:
+    """time_series(frame[mask], values, freq, group, lo, hi) for the Placement `pl` of
+    `frame` by `group`: the same table, without copying or re-placing the rows."""
+    values = list(values) or [None]
+    names_out = [v or "events" for v in values]
+    cols = [PERIOD, GROUP] + [c for n in names_out for c in (n, f"{n}_spread")]
+    empty = pd.DataFrame({c: [] for c in cols}).astype({PERIOD: "datetime64[s]", GROUP: object})
+    m_dated = mask if pl is None else mask & pl.dated
+    undated = int(np.count_nonzero(mask)) - (0 if pl is None else int(np.count_nonzero(m_dated)))
+    empty.attrs["undated"] = undated
+    if pl is None or not m_dated.any():
+        return empty
+    if lo is None or hi is None:
+        p0, p1 = frame[P0].to_numpy(), frame[P1].to_numpy()
+        lo = int(p0[m_dated].min()) if lo is None else int(lo)
+        hi = int(p1[m_dated].max()) if hi is None else int(hi)
+    lo, hi = int(lo), int(hi)
+    if hi < lo:
+        return empty
+    ng, nd_all = len(pl.gnames), pl.hi - pl.lo + 1
+    nd = hi - lo + 1
+    keys = period_keys(np.arange(lo, hi + 1), freq)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    # the requested days [lo, hi] within the placement's [pl.lo, pl.hi] (zeros outside)
+    a, b = max(lo, pl.lo), min(hi, pl.hi)
+    m_ex = mask[pl.ex_at].astype(np.float64)
+    m_sp = mask[pl.sp_at] * pl.inv_w
+    out = {}
+    for v, name in zip(values, names_out, strict=True):
+        if v is None:
+            w_ex, w_sp = m_ex, m_sp
+        else:
+            w = finite(frame[v].to_numpy(dtype=np.float64))
+            w_ex, w_sp = w[pl.ex_at] * m_ex, w[pl.sp_at] * m_sp
+        daily_ex = np.zeros((ng, nd))
+        daily_sp = np.zeros((ng, nd))
+        if a <= b:
+            ex = np.bincount(pl.ex_idx, weights=w_ex, minlength=ng * nd_all).reshape(ng, nd_all)
+            diff = np.bincount(
+                pl.sp_idx, weights=np.concatenate([w_sp, -w_sp]), minlength=ng * (nd_all + 1)
+            )
+            sp = np.cumsum(diff.reshape(ng, nd_all + 1), axis=1)
+            daily_ex[:, a - lo : b - lo + 1] = ex[:, a - pl.lo : b - pl.lo + 1]
+            daily_sp[:, a - lo : b - lo + 1] = sp[:, a - pl.lo : b - pl.lo + 1]
+        per_ex = np.add.reduceat(daily_ex, starts, axis=1)
+        per_sp = np.add.reduceat(daily_sp, starts, axis=1)
+        per_sp[np.abs(per_sp) < 1e-9] = 0.0
+        out[name] = per_ex + per_sp
+        out[f"{name}_spread"] = per_sp
+    p0, p1 = frame[P0].to_numpy(), frame[P1].to_numpy()
+    present = np.bincount(pl.codes, weights=m_dated & (p1 >= lo) & (p0 <= hi), minlength=ng) > 0
+    gi = np.flatnonzero(present)
+    np_ = len(starts)
+    res = pd.DataFrame(
+        {
+            PERIOD: np.tile(keys[starts].astype("datetime64[D]").astype("datetime64[s]"), len(gi)),
+            GROUP: np.repeat(np.array(pl.gnames, dtype=object)[gi], np_),
+        }
+    )
+    for c, arr in out.items():
+        res[c] = arr[gi].reshape(-1)
+    res.attrs["undated"] = undated
+    return res

@@ -243,3 +243,54 @@ def test_newest_first_order_is_a_stable_descending_sort():
     assert (newest_first_order(b) == np.argsort(-b, kind="stable")).all()
     wide = np.array([0, 100_000, 3])  # days spanning more than 16 bits: plain argsort
     assert newest_first_order(wide).tolist() == [1, 2, 0]
+
+
+def test_masked_series_equals_time_series_of_the_selection():
+    from dashboard.metrics import masked_series, placement
+
+    frame, _ = prep(
+        [
+            dict(event_id="a", event_date="2024-01-02", strikes=2, actor1="Turkey"),
+            dict(event_id="b", event_date="2024-01-09", strikes=1, actor1="PKK"),
+            dict(
+                event_id="c",
+                date_precision="month",
+                date_start="2024-01-01",
+                date_end="2024-01-31",
+                actor1="Turkey",
+                killed=31,
+            ),
+            dict(event_id="d", event_type="shelling", event_date="2024-02-20", killed=4),
+            dict(event_id="e", date_precision="unknown", actor1="PKK"),  # undated
+        ]
+    )
+    pl = placement(frame, Col.ACTOR1)
+    keep = np.array([True, False, True, True, True])
+    # hand-checked: a month window of 31 days spreads 31 killed as 1 a day, so the week
+    # of 1 Jan (Mon) gets 7, and the exact strike of 2 Jan counts on its day
+    s = masked_series(pl, frame, keep, [Col.KILLED, STRIKES_N], "week", None, None)
+    turkey = s[s["group"] == "Turkey"].set_index("period")
+    assert turkey.loc["2024-01-01", Col.KILLED] == pytest.approx(7.0)
+    assert turkey.loc["2024-01-01", f"{Col.KILLED}_spread"] == pytest.approx(7.0)
+    assert turkey.loc["2024-01-01", STRIKES_N] == pytest.approx(2 + 7 / 31)
+    assert turkey[Col.KILLED].sum() == pytest.approx(31.0)
+    assert s.attrs["undated"] == 1
+    assert "PKK" not in set(s["group"])  # its only dated event is masked out
+    for values, freq, lo, hi in (
+        ([Col.KILLED, STRIKES_N], "week", None, None),
+        ([], "day", None, None),
+        ([Col.KILLED], "month", 19700, 19800),  # wider than the data: zeros around it
+        ([STRIKES_N], "day", 19730, 19735),  # inside a spread window
+    ):
+        for m in (keep, np.ones(5, bool), np.array([False, True, False, False, True])):
+            got = masked_series(pl, frame, m, values, freq, lo, hi)
+            want = time_series(frame[m], values, freq, Col.ACTOR1, lo, hi)
+            pd.testing.assert_frame_equal(
+                got.reset_index(drop=True),
+                want.reset_index(drop=True),
+                atol=1e-9,
+                check_dtype=False,
+            )
+            assert got.attrs == want.attrs
+    none = masked_series(pl, frame, np.zeros(5, bool), [Col.KILLED], "week")
+    assert none.empty and none.attrs["undated"] == 0

@@ -14,13 +14,14 @@ from dashboard.data import (
     KILLED_LO,
     P0,
     P1,
+    ROW,
     WOUNDED_HI,
     WOUNDED_LO,
     load_dataset,
     take_rows,
 )
 from dashboard.figures import casualties_figure, curve_groups, empty_figure
-from dashboard.metrics import GROUP, PERIOD, finite, time_series
+from dashboard.metrics import GROUP, PERIOD, finite, masked_series, time_series
 from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
 from dashboard.state import ViewState
 from etl.schema import Col
@@ -87,15 +88,18 @@ def casualty_series(frame, freq: str, group: str, lo, hi):
 def build(ds, vs: ViewState):
     f = vs.filters()
     lo, hi = day_bounds(ds, vs)
+    mask = ds.mask(f)
     if vs.cas_mode == "suffered":
-        frame = ds.select_casualties(f)
-        group = Col.ACTOR
+        frame = ds.casualties
+        mask = mask[frame[ROW].to_numpy()]
+        pl = ds.placement(Col.ACTOR, casualties=True)
     else:
-        frame = ds.select(f, (Col.ACTOR1, P0, P1, *VALUES))
-        group = Col.ACTOR1
-    if frame.empty:
+        frame = ds.frame
+        pl = ds.placement(Col.ACTOR1)
+    if not mask.any():
         return empty_figure("No casualty figures for these filters.")
-    return casualties_figure(casualty_series(frame, vs.freq, group, lo, hi), vs.freq, vs.cas_mode)
+    series = masked_series(pl, frame, mask, VALUES, vs.freq, lo, hi)
+    return casualties_figure(series, vs.freq, vs.cas_mode)
 
 
 def register(app, data_dir) -> None:

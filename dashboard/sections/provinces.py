@@ -20,7 +20,7 @@ from dashboard.figures import (
     heatmap_figure,
     map_figure,
 )
-from dashboard.metrics import time_series, totals_by
+from dashboard.metrics import masked_series, totals_by
 from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
 from dashboard.state import ViewState
 from etl.schema import Col
@@ -108,11 +108,13 @@ def _frame(ds, vs: ViewState):
 
 
 def build_heatmap(ds, vs: ViewState):
-    frame, value, label = _frame(ds, vs)
-    if frame.empty:
+    value, label = METRICS[vs.prov_metric]
+    mask = ds.types_mask(vs.filters(), ("airstrike",) if vs.prov_metric == "strikes" else ())
+    if not mask.any():
         return empty_figure("No events match these filters.")
     lo, hi = day_bounds(ds, vs)
-    series = time_series(frame, [value] if value else [], vs.freq, Col.ADMIN1, lo, hi)
+    pl = ds.placement(Col.ADMIN1)
+    series = masked_series(pl, ds.frame, mask, [value] if value else [], vs.freq, lo, hi)
     series = series[series["group"] != "(not stated)"]
     return heatmap_figure(series, value or "events", label, vs.freq, governorate_names())
 

@@ -7,9 +7,9 @@ from dash import Input, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.data import ANCHOR, P0, P1, STRIKES_N, load_dataset
+from dashboard.data import STRIKES_N, load_dataset
 from dashboard.figures import curve_groups, empty_figure, tempo_figure
-from dashboard.metrics import rolling_mean, time_series
+from dashboard.metrics import masked_series, rolling_mean
 from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
 from dashboard.state import ViewState
 from etl.schema import Col
@@ -72,15 +72,14 @@ def layout() -> html.Div:
 def build(ds, vs: ViewState):
     value, label, types = METRICS[vs.tempo_metric]
     f = vs.filters()
-    frame = ds.select(f, (Col.EVENT_TYPE, Col.ACTOR1, P0, P1, ANCHOR, STRIKES_N))
-    if types:
-        frame = frame[frame[Col.EVENT_TYPE].isin(types).to_numpy()]
-    if frame.empty:
+    mask = ds.types_mask(f, types)
+    if not mask.any():
         what = "air strikes" if types else "events"
         return empty_figure(f"No {what} match these filters.")
     lo, hi = day_bounds(ds, vs)
     group = Col.ACTOR1 if vs.tempo_group == "actor" else None
-    series = time_series(frame, [value] if value else [], vs.freq, group, lo, hi)
+    pl = ds.placement(group)
+    series = masked_series(pl, ds.frame, mask, [value] if value else [], vs.freq, lo, hi)
     vcol = value or "events"
     window = WINDOWS[vs.freq]
     fig = tempo_figure(
