@@ -700,10 +700,12 @@ def cluster_window(c: Cluster) -> Window | None:
 
 
 def shifted(w: Window, lo: int, hi: int) -> str:
-    """Precision of a date derived from `w` by an offset of lo..hi days."""
-    if w.precision == "day" and hi - lo <= 1:
+    """Precision of a date derived from `w` by an offset of lo..hi days: by the width of
+    the resulting window."""
+    width = (w.end - w.start).days + (hi - lo)
+    if w.precision == "day" and width <= 1:
         return "day"
-    return "week" if w.precision in ("day", "week") else w.precision
+    return "week" if width <= 31 else "month" if width <= 366 else "year"
 
 
 def anchor(clusters: list[Cluster]) -> None:
