@@ -619,6 +619,22 @@ class Dataset:
         frame = self.casualties if casualties else self.frame  # outside _lazy's lock
         return self._lazy(("placement", group, casualties), lambda: placement(frame, group))
 
+    def series(
+        self, group, mask, values, freq: str, lo, hi, casualties: bool = False
+    ) -> pd.DataFrame:
+        """metrics.time_series of the masked rows of the events (or casualties) frame.
+        A narrow selection (under a quarter of the rows) is copied and aggregated; a wide
+        one is aggregated in place over the placement index (metrics.masked_series)."""
+        from dashboard.metrics import masked_series, time_series
+
+        frame = self.casualties if casualties else self.frame
+        n = int(np.count_nonzero(mask))
+        if n * 4 < len(frame):
+            cols = [c for c in (group, P0, P1, *values) if c]
+            sub = take_rows(frame[cols], np.flatnonzero(mask))
+            return time_series(sub, values, freq, group, lo, hi)
+        return masked_series(self.placement(group, casualties), frame, mask, values, freq, lo, hi)
+
     def kpis(self, f: Filters) -> dict[str, float]:
         """Events count and sums of the KPI columns under the filters (no row copies)."""
 

@@ -294,3 +294,24 @@ def test_masked_series_equals_time_series_of_the_selection():
             assert got.attrs == want.attrs
     none = masked_series(pl, frame, np.zeros(5, bool), [Col.KILLED], "week")
     assert none.empty and none.attrs["undated"] == 0
+
+
+def test_dataset_series_both_paths(tmp_path):
+    ds = load_dataset(fx.seed_like(tmp_path / "d"))
+    n = len(ds.frame)
+    few = np.zeros(n, bool)
+    few[:1] = True  # under a quarter of the rows: copied and aggregated
+    for m in (np.ones(n, bool), ds.mask(Filters()), few):
+        for group, values in ((Col.ACTOR1, [STRIKES_N]), (Col.ADMIN1, []), (None, [Col.KILLED])):
+            got = ds.series(group, m, values, "week", None, None)
+            want = time_series(ds.frame[m], values, "week", group)
+            pd.testing.assert_frame_equal(
+                got.reset_index(drop=True), want.reset_index(drop=True), check_dtype=False
+            )
+    cas = ds.casualties
+    m = ds.mask(Filters())[cas["_row"].to_numpy()]
+    got = ds.series(Col.ACTOR, m, [Col.KILLED], "month", None, None, casualties=True)
+    want = time_series(cas[m], [Col.KILLED], "month", Col.ACTOR)
+    pd.testing.assert_frame_equal(
+        got.reset_index(drop=True), want.reset_index(drop=True), check_dtype=False
+    )

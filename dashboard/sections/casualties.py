@@ -21,7 +21,7 @@ from dashboard.data import (
     take_rows,
 )
 from dashboard.figures import casualties_figure, curve_groups, empty_figure
-from dashboard.metrics import GROUP, PERIOD, finite, masked_series, time_series
+from dashboard.metrics import GROUP, PERIOD, finite, time_series
 from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
 from dashboard.state import ViewState
 from etl.schema import Col
@@ -89,16 +89,13 @@ def build(ds, vs: ViewState):
     f = vs.filters()
     lo, hi = day_bounds(ds, vs)
     mask = ds.mask(f)
-    if vs.cas_mode == "suffered":
-        frame = ds.casualties
-        mask = mask[frame[ROW].to_numpy()]
-        pl = ds.placement(Col.ACTOR, casualties=True)
-    else:
-        frame = ds.frame
-        pl = ds.placement(Col.ACTOR1)
+    suffered = vs.cas_mode == "suffered"
+    if suffered:
+        mask = mask[ds.casualties[ROW].to_numpy()]
     if not mask.any():
         return empty_figure("No casualty figures for these filters.")
-    series = masked_series(pl, frame, mask, VALUES, vs.freq, lo, hi)
+    group = Col.ACTOR if suffered else Col.ACTOR1
+    series = ds.series(group, mask, VALUES, vs.freq, lo, hi, casualties=suffered)
     return casualties_figure(series, vs.freq, vs.cas_mode)
 
 

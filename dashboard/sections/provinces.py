@@ -20,7 +20,7 @@ from dashboard.figures import (
     heatmap_figure,
     map_figure,
 )
-from dashboard.metrics import masked_series, totals_by
+from dashboard.metrics import totals_by
 from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
 from dashboard.state import ViewState
 from etl.schema import Col
@@ -113,8 +113,7 @@ def build_heatmap(ds, vs: ViewState):
     if not mask.any():
         return empty_figure("No events match these filters.")
     lo, hi = day_bounds(ds, vs)
-    pl = ds.placement(Col.ADMIN1)
-    series = masked_series(pl, ds.frame, mask, [value] if value else [], vs.freq, lo, hi)
+    series = ds.series(Col.ADMIN1, mask, [value] if value else [], vs.freq, lo, hi)
     series = series[series["group"] != "(not stated)"]
     return heatmap_figure(series, value or "events", label, vs.freq, governorate_names())
 

@@ -9,7 +9,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids
 from dashboard.data import STRIKES_N, load_dataset
 from dashboard.figures import curve_groups, empty_figure, tempo_figure
-from dashboard.metrics import masked_series, rolling_mean
+from dashboard.metrics import rolling_mean
 from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
 from dashboard.state import ViewState
 from etl.schema import Col
@@ -78,8 +78,7 @@ def build(ds, vs: ViewState):
         return empty_figure(f"No {what} match these filters.")
     lo, hi = day_bounds(ds, vs)
     group = Col.ACTOR1 if vs.tempo_group == "actor" else None
-    pl = ds.placement(group)
-    series = masked_series(pl, ds.frame, mask, [value] if value else [], vs.freq, lo, hi)
+    series = ds.series(group, mask, [value] if value else [], vs.freq, lo, hi)
     vcol = value or "events"
     window = WINDOWS[vs.freq]
     fig = tempo_figure(
