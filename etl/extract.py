@@ -266,7 +266,7 @@ def assign_roles(text: str, at: int, end: int, ctx: Context) -> tuple[str | None
             actor1 = claimers[-1] if "for" in claim.group() else claimers[0]
     # The target: "on ISIS positions", "against Iran-backed factions", "ISIS hideouts".
     for s, e, a in spans:
-        if a == actor1 or s < at or re.search(r"\bby\s+(?:the\s+)?$", text[:s]):
+        if a == actor1 or s < at or NOT_TARGET_BEFORE.search(text, max(0, s - 40), s):
             continue
         link = TARGET_LINK.search(text, max(end, s - 25), s)
         if link or TARGET_NOUN.match(text[e:]):
@@ -512,6 +512,8 @@ def has_incident_words(text: str) -> bool:
 
 INCIDENT_PREFIXES = frozenset(s[:3] for s in rules.INCIDENT_STEMS)
 NON_WORD = re.compile(r"[^a-z0-9]+")
+# "carried out by the army", "intelligence from the Joint Operations Command": not targets
+NOT_TARGET_BEFORE = re.compile(r"\b(?:by|from|according to|with the help of)\s+(?:the\s+)?$", re.I)
 
 
 def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
@@ -641,6 +643,15 @@ def compatible(c: Cluster, m: Mention) -> bool:
     return True
 
 
+def support_fit(c: Cluster, m: Mention) -> tuple[bool, bool, int]:
+    """How well a headline or caption fits a cluster: same kind of incident, same toll,
+    then the earliest-told incident (a story leads with its main one)."""
+    same_type = m.etype is not None and any(o.etype == m.etype for o in c.mentions)
+    tolls = {v.best for o in c.mentions for v in o.killed.values()}
+    same_toll = any(v.best in tolls for v in m.killed.values())
+    return same_type, same_toll, -min(o.index for o in c.mentions)
+
+
 def cluster(ms: list[Mention]) -> list[Cluster]:
     clusters: list[Cluster] = []
     for m in [m for m in ms if not m.support] + [m for m in ms if m.support]:
@@ -654,12 +665,11 @@ def cluster(ms: list[Mention]) -> list[Cluster]:
         if (m.earlier or m.new_incident) and not m.casualty_only:
             candidates = []
         candidates.sort(key=lambda c: max(o.index for o in c.mentions))  # most recent last
-        if m.casualty_only or m.anaphoric:
+        if (m.casualty_only or m.anaphoric) and not m.support:
             recent = [c for c in candidates if m.index - max(o.index for o in c.mentions) <= 3]
             candidates = recent[-1:] if m.casualty_only else recent or candidates
         if candidates and m.support:  # a headline or caption: the story's main incident
-            same_type = [c for c in candidates if any(o.etype == m.etype for o in c.mentions)]
-            (same_type or candidates)[0].mentions.append(m)
+            max(candidates, key=lambda c: support_fit(c, m)).mentions.append(m)
         elif candidates:
             candidates[-1].mentions.append(m)
         elif not m.support and not m.casualty_only:

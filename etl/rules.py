@@ -61,6 +61,7 @@ TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
     ),
     (r"\bstrikes?\b|\bstruck\b|\btarget(?:ed|ing)\b|\bpounded\b|\bhit\b", None, 1),
     (r"\battack(?:s|ed|ing)?\b|\boffensives?\b", None, 1),
+    (r"\bopened fire\b|\bfired (?:at|on|upon)\b|\bshot at\b", None, 2),
     (
         r"(?<!were )(?<!was )(?<!been )\b(?:killed|killing|shot|gunned down)\s+(?:at least\s+|more than\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a number of|several|dozens)\b",
         None,
@@ -139,7 +140,7 @@ ACTORS: tuple[tuple[str, str], ...] = (
         "United States",
     ),
     (
-        r"\bcivilians?\b|\bvillagers?\b|\bshepherds?\b|\bworshipp?ers\b|\bfarmers?\b|\bchildren\b|\bwomen\b|\bpeople\b|\bresidents\b|\bpilgrims\b",
+        r"\bcivilians?\b|\bvillagers?\b|\bshepherds?\b|\bworshipp?ers\b|\bfarmers?\b|\bchildren\b|\bwomen\b|\bpeople\b|\bresidents\b|\bpilgrims\b|\btourists\b|\bvisitors\b|\bpassengers\b|\bstudents\b|\bworkers\b",
         "Civilians",
     ),
     (
@@ -277,7 +278,7 @@ NO_CASUALTIES = re.compile(
 STRIKE_COUNTS = tuple(
     re.compile(p, I)
     for p in (
-        rf"\b{NUMBER}\s+(?:(?:successful|separate|precise|consecutive|more|new|Turkish|Iraqi|US|American|coalition|Israeli)\s+)*(?:air[\s-]?strikes|air[\s-]?raids|strikes|raids|sorties)\b",
+        rf"\b{NUMBER}\s+(?:(?:successful|separate|precise|consecutive|more|new|Turkish|Iraqi|US|American|coalition|Israeli|drone|aerial|artillery)\s+)*(?:air[\s-]?strikes|air[\s-]?raids|strikes|raids|sorties)\b",
         rf"\bhitting\s+{NUMBER}\s+targets\b",
     )
 )

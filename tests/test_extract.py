@@ -352,3 +352,66 @@ def test_one_sentence_two_incidents_joined_by_while():
         ("armed_clash", D("2022-10-02"), "Baghdad", 2, None),
         ("bombing", D("2022-10-03"), "Diyala", None, 1),
     ]
+
+
+DUHOK_STORY = """Turkish drone kills two in Duhok province
+DUHOK, Kurdistan Region - Two people were killed on Thursday afternoon when a Turkish drone struck \
+a car near the town of Amedi in Duhok province, local officials said.
+The mayor of Amedi told reporters that the victims were civilians who worked as farmers.
+Turkey has conducted dozens of drone strikes in the Kurdistan Region this year, targeting what it \
+says are PKK fighters. Baghdad has repeatedly condemned the attacks.
+In June, a Turkish strike on a resort in Zakho killed nine tourists, sparking protests."""
+
+
+def test_headline_supports_the_main_story_and_background_incident_keeps_its_own_date():
+    events = sorted(events_of(DUHOK_STORY, "2023-08-18"), key=lambda e: e.date_start)
+    [aggregate] = [e for e in events if e.is_aggregate]
+    assert aggregate.actor1 == "Turkey" and aggregate.killed is None
+    june, thursday = [e for e in events if not e.is_aggregate]
+    assert (thursday.event_date, thursday.actor1, thursday.actor2, thursday.weapon) == (
+        D("2023-08-17"),
+        "Turkey",
+        "Civilians",
+        "drone",
+    )
+    assert (thursday.admin1, thursday.location, thursday.killed) == ("Duhok", "Amedi", 2)
+    assert (june.date_start, june.date_end, june.date_precision) == (
+        D("2023-06-01"),
+        D("2023-06-30"),
+        "month",
+    )
+    assert (june.actor2, june.killed, june.weapon, june.location) == (
+        "Civilians",
+        9,
+        None,
+        "Zakho",
+    )
+
+
+def test_statement_date_yields_to_the_strike_date_and_a_second_incident_stays_apart():
+    text = (
+        "The Security Media Cell announced on Saturday that Iraqi F-16 jets had destroyed an ISIS "
+        "hideout south of Kirkuk, killing three militants. According to the statement, the strike "
+        "was carried out on Friday evening based on intelligence from the Joint Operations "
+        "Command. Meanwhile, two policemen were wounded when gunmen opened fire on their patrol in "
+        "the Tarmiyah district north of Baghdad late on Friday."
+    )
+    strike, patrol = sorted(incidents(text, "2022-06-19"), key=lambda e: e.event_type)
+    assert (strike.event_type, strike.event_date, strike.date_start, strike.date_end) == (
+        "airstrike",
+        D("2022-06-17"),
+        D("2022-06-17"),
+        D("2022-06-17"),
+    )
+    assert (strike.actor1, strike.actor2, strike.killed, strike.weapon) == (
+        "Iraqi Security Forces",
+        "ISIS",
+        3,
+        "F-16",
+    )
+    assert (patrol.event_type, patrol.actor2, patrol.wounded, patrol.admin1) == (
+        "armed_clash",
+        "Iraqi Security Forces",
+        2,
+        "Baghdad",
+    )
