@@ -393,6 +393,9 @@ def mention_from(
     m.recently = bool(rules.RECENTLY.search(text))
     m.aggregate = bool(rules.AGGREGATE.search(text)) or any(t.kind == "since" for t in times)
     pick_time(m, masked, times, ctx)
+    if m.time and m.time.end and m.time.start and rules.PLURAL_INCIDENTS.search(masked):
+        # "killed 14 militants in joint operations over the past two weeks": a tally
+        m.aggregate = m.aggregate or (m.time.end - m.time.start).days >= 7
     if not m.aggregate and trig and not m.time and not _has_exact_count(m):
         full_clause = clause_around(masked, at, end, reach=len(masked))
         m.aggregate = bool(rules.PRESENT_PERFECT.search(full_clause)) and _is_vague(m)
@@ -602,9 +605,8 @@ def admin1s(m: Mention) -> set[str]:
 
 
 def actors_compatible(o: Mention, m: Mention) -> bool:
-    """Same agent and same target where both are named (a swapped pair is a misread)."""
-    if {o.actor1, o.actor2} == {m.actor1, m.actor2}:
-        return True
+    """Same agent and same target where both are named. A swapped pair is not the same
+    incident: it is usually the retaliation."""
     for a, b in ((o.actor1, m.actor1), (o.actor2, m.actor2)):
         if (
             a

@@ -39,7 +39,7 @@ TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
         2,
     ),
     (
-        r"\brocket (?:attacks?|fire)\b|\brockets?\b[^.;]{0,30}?\b(?:hit|landed|fell|struck|targeted)\b|\bkatyusha",
+        r"\b(?:fired|launched|lobbed)\s+(?:\w+\s+)?(?:rockets?|mortars?|shells|missiles?)\b|\brocket (?:attacks?|fire)\b|\brockets?\b[^.;]{0,30}?\b(?:hit|landed|fell|struck|targeted)\b|\bkatyusha",
         "shelling",
         2,
     ),
@@ -414,6 +414,10 @@ METONYMY_AFTER = re.compile(
 YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 # Where one sentence may join two incidents ("..., while a roadside bomb wounded ...").
 INCIDENT_JOIN = re.compile(r",\s+while\s+|;\s+|,\s+whereas\s+|\.\s+Meanwhile,\s+", I)
+# Plural incident words: over a period of a week or more they tally several incidents.
+PLURAL_INCIDENTS = re.compile(
+    r"\b(?:operations|(?:air[\s-]?)?strikes|attacks|raids|clashes|bombings)\b", I
+)
 ALSO_HIT = re.compile(
     r"\balso (?:came under (?:attack|fire)|targeted|struck|hit|attacked|bombed|shelled)\b", I
 )

@@ -223,6 +223,49 @@ SINGLE_EVENT_CASES += [
 ]
 
 
+SINGLE_EVENT_CASES += [
+    (
+        "BAGHDAD (Wire) - A car bomb exploded early Sunday outside a mosque in Baghdad's "
+        "Kadhimiya district, killing at least seven worshippers and wounding 15.",
+        "2019-06-10",
+        dict(
+            event_type="bombing",
+            weapon="car bomb",
+            actor2="Civilians",
+            killed=7,
+            killed_high=None,
+            wounded=15,
+            admin1="Baghdad",
+            event_date=D("2019-06-09"),
+        ),
+    ),
+    (
+        "Friday's attack on a checkpoint near Samarra left three federal policemen dead, the "
+        "interior ministry said on Saturday.",
+        "2020-08-01",
+        dict(
+            event_type="armed_clash",
+            actor2="Iraqi Security Forces",
+            killed=3,
+            admin1="Salah al-Din",
+            event_date=D("2020-07-31"),
+        ),
+    ),
+    (
+        "On 3 March, an IED struck a military convoy on the highway near Baiji, wounding four "
+        "soldiers.",
+        "2022-03-10",
+        dict(
+            event_type="bombing",
+            weapon="IED",
+            wounded=4,
+            event_date=D("2022-03-03"),
+            date_precision="day",
+        ),
+    ),
+]
+
+
 @pytest.mark.parametrize("text, published, expected", SINGLE_EVENT_CASES)
 def test_single_event_slots(text, published, expected):
     events = incidents(text, published)
@@ -415,3 +458,24 @@ def test_statement_date_yields_to_the_strike_date_and_a_second_incident_stays_ap
         2,
         "Baghdad",
     )
+
+
+def test_a_tally_over_weeks_is_an_aggregate_not_an_incident():
+    text = (
+        "Iraqi and Kurdish forces killed 14 militants in joint operations over the past two "
+        "weeks, the Joint Operations Command said in a weekly statement."
+    )
+    events = events_of(text, "2023-05-20")
+    assert [(e.is_aggregate, e.killed) for e in events] == [(True, 14)]
+
+
+def test_a_retaliation_is_not_merged_with_the_attack_it_answers():
+    text = (
+        "Militias fired rockets at a US base near the al-Omar oil field in Deir ez-Zor on "
+        "Sunday evening. On Monday, US jets struck militia positions in Deir ez-Zor in response."
+    )
+    events = sorted(incidents(text, "2021-06-29"), key=lambda e: e.event_date)
+    assert [(e.event_type, e.event_date, e.actor1) for e in events] == [
+        ("shelling", D("2021-06-27"), "Unknown"),
+        ("airstrike", D("2021-06-28"), "United States"),
+    ]
