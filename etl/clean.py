@@ -7,6 +7,7 @@ marked: they may support an event the body reports, never create one.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -124,7 +125,7 @@ def clean(text: str) -> list[Block]:
     blocks: list[Block] = []
     seen: set[str] = set()
     for index, raw in enumerate(text.split("\n")):
-        line = " ".join(raw.split())
+        line = " ".join(html.unescape(raw).split())  # "&amp;", "&#8211;" from scraped pages
         if classify(line, index) is None:
             continue
         line = DATELINE_PREFIX.sub("", line)

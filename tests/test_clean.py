@@ -66,3 +66,8 @@ def test_headline_body_and_dateline_prefix():
 def test_repeated_paragraphs_are_kept_once():
     para = "A roadside bomb struck a patrol in Tarmiyah on Monday, wounding two soldiers."
     assert [b.text for b in clean(f"{para}\n\n{para}\n")] == [para]
+
+
+def test_html_entities_are_decoded():
+    [block] = clean("A bomb &amp; rocket attack &#8211; three dead.")
+    assert block.text == "A bomb & rocket attack – three dead."
