@@ -472,6 +472,8 @@ def pick_time(m: Mention, masked: str, times: list[dates.TimeExpr], ctx: Context
         and t.start is not None
         and not (t.precision == "year" and t.kind == "absolute")
     ]
+    # "held, on Tuesday morning, a funeral for those killed in ...": the date of another act
+    usable = [t for t in usable if not rules.OTHER_ACT_BEFORE.search(masked, 0, t.start_char)]
     if len(usable) > 1:  # "recently" qualifies another date ("revealed on May 16 ... recently")
         usable = [t for t in usable if not rules.RECENTLY.fullmatch(t.text)] or usable
     incident, announced = [], []

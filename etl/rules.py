@@ -418,6 +418,12 @@ INCIDENT_JOIN = re.compile(r",\s+while\s+|;\s+|,\s+whereas\s+|\.\s+Meanwhile,\s+
 PLURAL_INCIDENTS = re.compile(
     r"\b(?:operations|(?:air[\s-]?)?strikes|attacks|raids|clashes|bombings)\b", I
 )
+# A verb of some other act right before a date: the date is that act's, not the incident's.
+OTHER_ACT_BEFORE = re.compile(
+    r"\b(?:held|hold|holds|attended|visited|met|buried|mourned|marked|commemorated|celebrated|"
+    r"discussed|signed|opened|inaugurated|sentenced|convicted|tried|released|protested)\W+$",
+    I,
+)
 ALSO_HIT = re.compile(
     r"\balso (?:came under (?:attack|fire)|targeted|struck|hit|attacked|bombed|shelled)\b", I
 )

@@ -479,3 +479,17 @@ def test_a_retaliation_is_not_merged_with_the_attack_it_answers():
         ("shelling", D("2021-06-27"), "Unknown"),
         ("airstrike", D("2021-06-28"), "United States"),
     ]
+
+
+def test_the_date_of_a_funeral_is_not_the_date_of_the_strike():
+    text = (
+        "The PMF held, on Tuesday morning, a funeral for four of its members who were killed in "
+        "an American airstrike on the Iraqi-Syrian border."
+    )
+    [event] = incidents(text, "2021-06-29")
+    assert (event.event_type, event.actor1, event.killed) == ("airstrike", "United States", 4)
+    assert (event.date_precision, event.date_start, event.date_end) == (
+        "unknown",
+        None,
+        D("2021-06-29"),
+    )
