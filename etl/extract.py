@@ -268,7 +268,7 @@ def assign_roles(text: str, at: int, end: int, ctx: Context) -> tuple[str | None
     for s, e, a in spans:
         if a == actor1 or s < at or NOT_TARGET_BEFORE.search(text, max(0, s - 40), s):
             continue
-        link = TARGET_LINK.search(text, max(end, s - 25), s)
+        link = TARGET_LINK.search(text, max(at, s - 25), s)
         if link or TARGET_NOUN.match(text[e:]):
             actor2 = a
             break

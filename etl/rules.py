@@ -140,7 +140,7 @@ ACTORS: tuple[tuple[str, str], ...] = (
         "United States",
     ),
     (
-        r"\bcivilians?\b|\bvillagers?\b|\bshepherds?\b|\bworshipp?ers\b|\bfarmers?\b|\bchildren\b|\bwomen\b|\bpeople\b|\bresidents\b|\bpilgrims\b|\btourists\b|\bvisitors\b|\bpassengers\b|\bstudents\b|\bworkers\b",
+        r"\bcivilians?\b|\bvillagers?\b|\bshepherds?\b|\bworshipp?ers\b|\bfarmers?\b|\bchildren\b|\bwomen\b|\bpeople\b|\bresidents\b|\bpilgrims\b|\btourists\b|\bjournalists?\b|\bactivists?\b|\bprotesters\b|\bdemonstrators\b|\bchild\b|\bboys?\b|\bgirls?\b|\bwoman\b|\bvisitors\b|\bpassengers\b|\bstudents\b|\bworkers\b",
         "Civilians",
     ),
     (
@@ -493,7 +493,9 @@ CLASH_WITH = re.compile(
 )
 PASSIVE = re.compile(r"\b(?:were|was|been|being|be|is|are)\b", re.I)
 TARGET_LINK = re.compile(
-    r"\b(?:on|against|targeting|targeted|hitting|hit|struck|at|toward|towards)\b", re.I
+    r"\b(?:on|against|targeting|targeted|hitting|hit|struck|at|toward|towards|kidnapped|abducted|"
+    r"executed|attacked|ambushed|shot)\b",
+    re.I,
 )
 TARGET_NOUN = re.compile(
     r"^\s*(?:positions?|hideouts?|targets?|militants?|members?|elements?|bases?|headquarters|fighters?|cells?|convoys?|remnants|dens?|sites?|leaders?|vehicles?|camps?|posts?|checkpoints?|troops|forces|pockets)\b",

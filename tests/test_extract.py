@@ -266,6 +266,51 @@ SINGLE_EVENT_CASES += [
 ]
 
 
+SINGLE_EVENT_CASES += [
+    (
+        "Unknown gunmen kidnapped a local journalist in Basra on Thursday evening, his family "
+        "said.",
+        "2020-05-30",
+        dict(
+            event_type="attack",
+            actor1="Unknown",
+            actor2="Civilians",
+            admin1="Basra",
+            event_date=D("2020-05-28"),
+        ),
+    ),
+    (
+        "The SDF said its fighters repelled an ISIS attack on a checkpoint in Deir ez-Zor's "
+        "Hajin on Wednesday night, killing two militants. One SDF fighter was wounded.",
+        "2023-03-10",
+        dict(
+            event_type="armed_clash",
+            actor1="ISIS",
+            actor2="SDF",
+            country="Syria",
+            admin1="Deir ez-Zor",
+            killed=2,
+            wounded=1,
+            event_date=D("2023-03-08"),
+        ),
+    ),
+    (
+        "Iran's Revolutionary Guards said they fired ballistic missiles at a building in Erbil "
+        "late on Monday, killing four civilians, Kurdish officials said on Tuesday.",
+        "2024-01-16",
+        dict(
+            event_type="shelling",
+            weapon="missile",
+            actor1="Iran",
+            actor2="Civilians",
+            killed=4,
+            admin1="Erbil",
+            event_date=D("2024-01-15"),
+        ),
+    ),
+]
+
+
 @pytest.mark.parametrize("text, published, expected", SINGLE_EVENT_CASES)
 def test_single_event_slots(text, published, expected):
     events = incidents(text, published)
@@ -293,6 +338,10 @@ NO_EVENT_CASES = [
 
 
 NO_EVENT_CASES += [
+    (
+        "Coalition forces did not conduct any strikes in Iraq last week, a spokesman said.",
+        "2021-11-08",
+    ),
     # violence vocabulary in news that reports no new incident
     (
         "The ministry said attacks on pipelines in the past had cut supply, but security has "
