@@ -232,7 +232,7 @@ def assign_roles(text: str, at: int, end: int, ctx: Context) -> tuple[str | None
     # ... "by the Iraqi Air Force" ...
     by = BY_AGENT.match(text, end)
     if actor1 is None and by:
-        actor1 = next((a for s, e, a in spans if s == by.end()), None)
+        actor1 = next((a for s, e, a in spans if by.end() <= s <= by.end() + 16), None)
     # ... "clashes with the PMF" (the other party) ...
     if actor1 is None:
         for m in CLASH_WITH.finditer(text):

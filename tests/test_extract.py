@@ -542,3 +542,16 @@ def test_the_date_of_a_funeral_is_not_the_date_of_the_strike():
         None,
         D("2021-06-29"),
     )
+
+
+def test_agent_after_by_may_carry_an_adjective():
+    text = (
+        "Earlier today, a military operation by the Iraqi Counter-Terrorism Service was launched "
+        "against ISIS hideouts in Kirkuk."
+    )
+    [event] = incidents(text, "2024-10-15")
+    assert (event.event_type, event.actor1, event.actor2) == (
+        "ground_operation",
+        "Iraqi Security Forces",
+        "ISIS",
+    )
