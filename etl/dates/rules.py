@@ -744,6 +744,82 @@ def h_event_next(m: re.Match, ctx: Ctx) -> Res | None:
     return Res(None, None, "unknown", "event", "event", None, None, off)
 
 
+def h_decade(m: re.Match, ctx: Ctx) -> Res | None:
+    """the 1990s, in the early 2000s."""
+    y = int(m.group("y"))
+    if y % 10:
+        return None
+    start, end = date(y, 1, 1), date(y + 9, 12, 31)
+    mod = m.group("mod")
+    if mod == "early":
+        end = date(y + 3, 12, 31)
+    elif mod == "mid":
+        start, end = date(y + 3, 1, 1), date(y + 6, 12, 31)
+    elif mod == "late":
+        start = date(y + 7, 1, 1)
+    if ctx.pub is not None:
+        start, end = clip_tense(start, end, ctx)
+    return Res(start, end, "year", "absolute", "absolute", mod)
+
+
+_QUARTERS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "final": 4,
+    "last": 4,
+}
+
+
+def h_quarter(m: re.Match, ctx: Ctx) -> Res | None:
+    """the first quarter of 2023, the third quarter (of last year)."""
+    q = _QUARTERS[m.group("q")]
+    if m.group("y"):
+        y = int(m.group("y"))
+        anchor = "absolute"
+    elif ctx.pub is None:
+        return unresolved("period")
+    else:
+        k = {"last": -1, "next": 1}.get(m.group("rel") or "", 0)
+        y, anchor = ctx.pub.year + k, "publication"
+        if not m.group("rel") and date(y, 3 * q - 2, 1) > ctx.pub and not ctx.future:
+            y -= 1  # "the fourth quarter" said in March: last year's
+    start = date(y, 3 * q - 2, 1)
+    end = cal.month_window(y, 3 * q)[1]
+    if ctx.pub is not None:
+        start, end = clip_tense(start, end, ctx)
+    return Res(start, end, "month", "period", anchor)
+
+
+def h_in_the_unit(m: re.Match, ctx: Ctx) -> Res | None:
+    """earlier in the day / later in the week / (by) the end of the year: the current unit."""
+    if ctx.pub is None:
+        return unresolved("period")
+    pub, unit = ctx.pub, m.group("u") or m.group("u2")
+    if unit == "day":
+        return Res(pub, pub, "day", "deictic")
+    if unit == "week":
+        start, end = cal.week_window(pub, 0)
+        start, end = cal.week_mod_window(start, mod_of(m) if m.group("mod") else None)
+    elif unit == "month":
+        start, end = cal.month_window(pub.year, pub.month, mod_of(m) if m.group("mod") else None)
+    else:
+        start, end = cal.year_window(pub.year, mod_of(m) if m.group("mod") else None)
+    el = m.group("el")
+    if el == "earlier":
+        start, end = cal.clip(start, end, pub, False)
+    elif el == "later":
+        start, end = cal.clip(start, end, pub, True)
+    else:
+        start, end = clip_tense(start, end, ctx)
+    return Res(start, end, unit, "period", "publication", mod_of(m) if m.group("mod") else None)
+
+
 # --------------------------------------------------------------------------- the table
 
 
@@ -821,6 +897,26 @@ RULES: tuple[Rule, ...] = (
         rf"{B}{PREP}(?:{MOD})?{mon()},?\s+(?:of\s+)?(?P<y>{YEAR})",
         "mon",
         h_month_year,
+    ),
+    _r(
+        "decade",  # the 1990s, in the early 2000s
+        rf"{B}{PREP}(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?P<y>{YEAR})'?s(?![\w])",
+        "year",
+        h_decade,
+    ),
+    _r(
+        "quarter",  # the first quarter of 2023, the third quarter of last year
+        rf"{B}{PREP}(?:the\s+)?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+"
+        rf"quarter(?![\w-])(?:\s+of\s+(?:(?P<y>{YEAR})|(?:the\s+)?(?P<rel>last|this|next)\s+year))?",
+        "quarter",
+        h_quarter,
+    ),
+    _r(
+        "in_the_unit",  # earlier in the day, later in the week, by the end of the year
+        rf"{B}(?:(?P<el>earlier|later)\s+in\s+the\s+(?P<u>day|week|month|year)"
+        rf"|{PREP}{MOD}the\s+(?P<u2>week|month|year))(?![\w-])",
+        "day week my",
+        h_in_the_unit,
     ),
     _r(
         "year_range",  # 2014-2017, between 2014 and 2017
@@ -955,6 +1051,7 @@ _TRIGGER_WORDS.update(
 _TRIGGER_WORDS.update(dict.fromkeys(("day", "days"), "day"))
 _TRIGGER_WORDS.update(dict.fromkeys(("week", "weeks"), "week"))
 _TRIGGER_WORDS["weekend"] = "weekend"
+_TRIGGER_WORDS["quarter"] = "quarter"
 _TRIGGER_WORDS.update(
     dict.fromkeys(("month", "months", "year", "years", "decade", "decades"), "my")
 )
@@ -962,7 +1059,7 @@ _TRIGGER_WORDS.update(dict.fromkeys(("hour", "hours", "minute", "minutes"), "hou
 _TRIGGER_WORDS.update(dict.fromkeys(("night", "nights", "morning", "afternoon", "evening"), "tod"))
 _TRIGGER_WORDS.update(dict.fromkeys(("recent", "recently"), "recent"))
 TRIGGER_KEYS = ("wd", "mon", "deic", "day", "week", "weekend", "my", "hour", "tod", "recent")
-TRIGGER_KEYS += ("num", "year")
+TRIGGER_KEYS += ("num", "year", "quarter")
 
 
 # Run on " " + text: each match starts with the non-word character before the trigger, so
@@ -1030,8 +1127,8 @@ PREFIX_WORDS = _words(
     PREP_WORDS.replace("|", " ")
     + " the a an of early late mid earlier later this last next past coming previous following"
     " preceding dawn dusk noon midnight very end beginning start middle first week days hours"
-    " night morning evening overnight that same few several couple some so far recent "
-    + NUMW[3:-1].replace("|", " ")
+    " night morning evening overnight that same few several couple some so far recent"
+    " second third fourth final 1st 2nd 3rd 4th " + NUMW[3:-1].replace("|", " ")
 )
 _PREFIX_ALT = "|".join(sorted((w[::-1] for w in PREFIX_WORDS), key=len, reverse=True))
 # matched against the reversed text before the trigger: separators then one prefix word, repeated
