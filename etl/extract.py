@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -391,8 +391,10 @@ def mention_from(
     m.earlier = bool(rules.EARLIER_INCIDENT.search(masked))
     m.new_incident = bool(rules.ALSO_HIT.search(masked))
     m.recently = bool(rules.RECENTLY.search(text))
-    m.aggregate = bool(rules.AGGREGATE.search(text)) or any(t.kind == "since" for t in times)
-    pick_time(m, masked, times, ctx)
+    m.aggregate = bool(rules.AGGREGATE.search(text)) or any(
+        t.kind == "since" or t.text.lower().startswith("since") for t in times
+    )
+    pick_time(m, masked, [since_until_publication(t, ctx) for t in times], ctx)
     if m.time and m.time.end and m.time.start and rules.PLURAL_INCIDENTS.search(masked):
         # "killed 14 militants in joint operations over the past two weeks": a tally
         m.aggregate = m.aggregate or (m.time.end - m.time.start).days >= 7
@@ -452,15 +454,27 @@ def realis(
         return False
     recent = any(t.anchor != "absolute" or t.precision == "day" for t in times if t.start)
     years = [int(y) for y in rules.YEAR.findall(clause)]
-    if ctx.pub.value and years and max(years) < ctx.pub.value.year and not recent:
+    # "since 2020, strikes have killed 50": a tally, kept (as an aggregate), not history
+    tally = rules.AGGREGATE.search(sentence) or any(
+        t.text.lower().startswith("since") for t in times
+    )
+    if ctx.pub.value and years and max(years) < ctx.pub.value.year and not recent and not tally:
         return False  # "a 2016 bombing", "in 2014 the group seized"
     pub_year = (ctx.pub.value or date.max).year
     for t in times:
         long_ago = t.end is not None and t.end < (ctx.pub.value or date.max) - timedelta(days=400)
         old_year = t.end is not None and t.end.year < pub_year - 1
         if t.anchor == "absolute" and old_year and (t.precision in ("year", "month") or long_ago):
-            return False
+            return bool(tally)
     return True
+
+
+def since_until_publication(t: dates.TimeExpr, ctx: Context) -> dates.TimeExpr:
+    """'since 2020' runs from 2020 up to publication, not through 2020 only."""
+    pub_end = ctx.pub.end or ctx.pub.value
+    if pub_end and t.start and t.anchor == "absolute" and t.text.lower().startswith("since"):
+        return replace(t, end=pub_end, kind="since")
+    return t
 
 
 def pick_time(m: Mention, masked: str, times: list[dates.TimeExpr], ctx: Context) -> None:
@@ -566,8 +580,6 @@ def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
 
 
 def _shifted(t: dates.TimeExpr, by: int) -> dates.TimeExpr:
-    from dataclasses import replace
-
     return replace(t, start_char=t.start_char + by, end_char=t.end_char + by)
 
 

@@ -221,7 +221,7 @@ _QUAL_ALT = "|".join(q for q, _ in NUMBER_QUALIFIERS)
 NUMBER = (
     rf"(?:(?P<qual>{_QUAL_ALT})\s+)?"
     rf"(?:between\s+(?P<lo>\d+|{_NUM_WORD_ALT})\s+(?:and|to)\s+(?P<hi>\d+|{_NUM_WORD_ALT})"
-    rf"|(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_NUM_WORD_ALT})(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)"
+    rf"|(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_NUM_WORD_ALT})(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)(?![a-z])"
     rf"|(?P<vague>{_VAGUE_ALT}))"
 )
 
@@ -393,7 +393,7 @@ FOLLOWING = tuple(
 )
 CLAIMED = re.compile(r"\bclaimed responsibility for\b|\bclaimed by\b", I)
 AGGREGATE = re.compile(
-    r"\b(?:so far|to date|in total|a total of|since the (?:start|beginning)|over the (?:past|last) (?:year|months|\w+ months)|this year|since (?:january|the new year))\b",
+    r"\b(?:so far|to date|in total|a total of|since the (?:start|beginning)|over the (?:past|last) (?:year|months|\w+ months)|this year|since (?:january|the new year|(?:19|20)\d\d))\b",
     I,
 )
 PRESENT_PERFECT = re.compile(r"\b(?:has|have)\s+(?:also\s+|been\s+)*\w+(?:ed|en|wn|ng|t)\b", I)
@@ -493,7 +493,7 @@ CLASH_WITH = re.compile(
 )
 PASSIVE = re.compile(r"\b(?:were|was|been|being|be|is|are)\b", re.I)
 TARGET_LINK = re.compile(
-    r"\b(?:on|against|targeting|targeted|hitting|hit|struck|at|toward|towards|kidnapped|abducted|"
+    r"\b(?:on|against|among|targeting|targeted|hitting|hit|struck|at|toward|towards|kidnapped|abducted|"
     r"executed|attacked|ambushed|shot)\b",
     re.I,
 )

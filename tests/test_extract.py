@@ -555,3 +555,30 @@ def test_agent_after_by_may_carry_an_adjective():
         "Iraqi Security Forces",
         "ISIS",
     )
+
+
+def test_since_a_year_is_a_tally_running_to_publication():
+    text = "Since 2020, Turkish strikes have killed at least 50 civilians in the Kurdistan Region."
+    [event] = events_of(text, "2023-09-01")
+    assert event.is_aggregate
+    assert (event.date_start, event.date_end) == (D("2020-01-01"), D("2023-09-01"))
+    assert (event.actor1, event.actor2, event.killed, event.killed_high) == (
+        "Turkey",
+        "Civilians",
+        50,
+        None,
+    )
+
+
+def test_dozens_is_not_a_dozen():
+    text = (
+        "An ISIS suicide bomber blew himself up among pilgrims in Karbala on Friday, killing 14 "
+        "and wounding dozens, officials said."
+    )
+    [event] = incidents(text, "2019-10-12")
+    assert (event.killed, event.wounded, event.wounded_high, event.actor2) == (
+        14,
+        24,
+        None,
+        "Civilians",
+    )
