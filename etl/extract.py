@@ -400,7 +400,7 @@ def mention_from(
         m.aggregate = m.aggregate or (m.time.end - m.time.start).days >= 7
     if not m.aggregate and trig and not m.time and not _has_exact_count(m):
         full_clause = clause_around(masked, at, end, reach=len(masked))
-        m.aggregate = bool(rules.PRESENT_PERFECT.search(full_clause)) and _is_vague(m)
+        m.aggregate = bool(rules.PRESENT_PERFECT.search(full_clause)) and _loose_claim(m)
     full_clause = clause_around(masked, at, end, reach=len(masked)) if trig else masked
     m.strength = strength if realis(clause, full_clause, masked, ctx, times) else -2
     year_before = re.search(r"\b(?:19|20)\d\d\s+(?:[\w-]+\s+)?$", masked[:at]) if trig else None
@@ -436,11 +436,13 @@ def _has_exact_count(m: Mention) -> bool:
     return any(c.high == c.low for c in counts)
 
 
-def _is_vague(m: Mention) -> bool:
+def _loose_claim(m: Mention) -> bool:
+    """No place or no exact count: in the present perfect ("have killed dozens") a tally."""
     return not m.places or not _has_exact_count(m)
 
 
 def is_vague(m: Mention) -> bool:
+    """Says nothing of when, where, how many or with what."""
     return not (m.time or m.places or m.killed or m.wounded or m.strikes or m.weapon or m.link)
 
 

@@ -505,7 +505,6 @@ POSSESSIVE_OF = re.compile(r"\s*of (?:its|their|his)\b", re.I)
 IN_COUNTRY = re.compile(
     r"\b(?:in|inside|into|across|over|of)\s+(?:eastern |western |northern |southern |northeastern |north-eastern )?(Syria|Jordan|Turkey|Iran|Kuwait)\b"
 )
-QUOTE_CHARS = '"“”'
 # Capitalised words that may stand before a place name without making it a person's name.
 NAME_OK_BEFORE = frozenset(
     [
