@@ -498,7 +498,7 @@ TARGET_LINK = re.compile(
     re.I,
 )
 TARGET_NOUN = re.compile(
-    r"^\s*(?:positions?|hideouts?|targets?|militants?|members?|elements?|bases?|headquarters|fighters?|cells?|convoys?|remnants|dens?|sites?|leaders?|vehicles?|camps?|posts?|checkpoints?|troops|forces|pockets)\b",
+    r"^\s*(?:positions?|hideouts?|targets?|militants?|members?|elements?|bases?|headquarters|fighters?|cells?|convoys?|remnants|dens?|sites?|leaders?|vehicles?|camps?|posts?|checkpoints?|pockets)\b",
     re.I,
 )
 POSSESSIVE_OF = re.compile(r"\s*of (?:its|their|his)\b", re.I)

@@ -582,3 +582,16 @@ def test_dozens_is_not_a_dozen():
         None,
         "Civilians",
     )
+
+
+def test_a_sides_own_forces_are_not_its_targets():
+    text = (
+        "Iraqi jets pounded ISIS hideouts in the Makhoul mountains on Monday. The bombing "
+        "coincided with a ground campaign by the army and the tribal mobilisation forces."
+    )
+    [event] = incidents(text, "2018-11-01")
+    assert (event.event_type, event.actor1, event.actor2) == (
+        "airstrike",
+        "Iraqi Security Forces",
+        "ISIS",
+    )
