@@ -264,11 +264,13 @@ def assign_roles(text: str, at: int, end: int, ctx: Context) -> tuple[str | None
         )
         if claimers:
             actor1 = claimers[-1] if "for" in claim.group() else claimers[0]
-    # The target: "on ISIS positions", "against Iran-backed factions", "ISIS hideouts".
+    # The target: "on ISIS positions", "against Iran-backed factions", "ISIS hideouts",
+    # after the first incident word ("targeted a US base ... shells fell").
+    first = min([at, *(m.start() for rx, _, _ in TRIGGERS if (m := rx.search(text)))])
     for s, e, a in spans:
-        if a == actor1 or s < at or NOT_TARGET_BEFORE.search(text, max(0, s - 40), s):
+        if a == actor1 or s < first or NOT_TARGET_BEFORE.search(text, max(0, s - 40), s):
             continue
-        link = TARGET_LINK.search(text, max(at, s - 25), s)
+        link = TARGET_LINK.search(text, max(first, s - 25), s)
         if link or TARGET_NOUN.match(text[e:]):
             actor2 = a
             break

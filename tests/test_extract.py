@@ -595,3 +595,16 @@ def test_a_sides_own_forces_are_not_its_targets():
         "Iraqi Security Forces",
         "ISIS",
     )
+
+
+def test_target_named_after_the_first_incident_word():
+    text = (
+        "Yesterday evening, militias targeted a US military base in Syria, and artillery shells "
+        "fell near the al-Omar oil field."
+    )
+    [event] = incidents(text, "2021-06-29")
+    assert (event.event_type, event.actor2, event.event_date) == (
+        "shelling",
+        "United States",
+        D("2021-06-28"),
+    )
