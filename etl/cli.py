@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import sys
 import time
 from datetime import UTC, datetime
@@ -22,7 +23,7 @@ from .lock import DatasetLock
 from .pipeline import process_stream
 from .sources import is_url, read_sources
 from .state import State
-from .store import load, new_run_id, write_dataset
+from .store import begin_version, load, new_run_id, write_dataset
 
 log = logging.getLogger("etl")
 
@@ -122,33 +123,48 @@ def run(
 
 def _locked_run(sources, data_dir, quiet, workers, scheduler, use_dedup, started, started_at):
     try:
-        state = State(load(data_dir))
+        snapshot = load(data_dir)
     except Exception as exc:  # unreadable previous dataset: refuse to overwrite it
         log.error("cannot read the existing dataset in %s: %s", data_dir, exc)
         return 3
-    todo = state.triage(read_sources(sources))
-    for article, found in progress(process_stream(todo, workers, scheduler), quiet):
-        state.record(article, found)
-    stats = state.stats
-    if not stats.read:
-        log.error("no articles found in %s", ", ".join(sources))
-        return 2
-    articles = state.all_articles()
-    raw = state.raw_events()
-    events = dedup(raw, articles) if use_dedup else raw
     run_id = new_run_id()
     try:
-        write_dataset(
-            data_dir,
-            articles,
-            events,
-            raw_events=raw,
-            runs=state.runs_with(run_id, started_at, sources, stats.events),
-            run_id=run_id,
-        )
+        work = begin_version(data_dir, run_id)  # processed articles are spilled there
     except OSError as exc:
         log.error("cannot write the dataset to %s: %s", data_dir, exc)
         return 3
+    try:
+        state = State(snapshot, spill_dir=work)
+    except Exception as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        log.error("cannot read the existing dataset in %s: %s", data_dir, exc)
+        return 3
+    try:
+        todo = state.triage(read_sources(sources))
+        for article, found in progress(process_stream(todo, workers, scheduler), quiet):
+            state.record(article, found)
+        stats = state.stats
+        if not stats.read:
+            log.error("no articles found in %s", ", ".join(sources))
+            return 2
+        raw = state.raw_events()
+        events = dedup(raw, state.article_dates()) if use_dedup else raw
+        try:
+            write_dataset(
+                data_dir,
+                state.article_tables,
+                events,
+                raw_events=raw,
+                runs=state.runs_with(run_id, started_at, sources, stats.events),
+                run_id=run_id,
+            )
+        except OSError as exc:
+            log.error("cannot write the dataset to %s: %s", data_dir, exc)
+            return 3
+    finally:
+        state.close()
+        if work.exists():  # not renamed into place: a failed or empty run
+            shutil.rmtree(work, ignore_errors=True)
     log.info(
         "%d articles read, %d ok, %d failed, %d events written to %s "
         "(%d new, %d updated, %d unchanged; %d reports merged into %d events) in %.2fs",

@@ -26,7 +26,7 @@ import itertools
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -71,17 +71,25 @@ def iter_article_rows(articles: Iterable[Article], n_events: dict[str, int]) -> 
 
 
 def event_rows(events: Iterable[Event]) -> list[dict]:
-    rows = []
+    return list(iter_event_rows(events))
+
+
+def iter_event_rows(events: Iterable[Event]) -> Iterator[dict]:
     for e in events:
         row = {name: getattr(e, name) for name in EVENTS_SCHEMA.names}
         for name in ("article_ids", "sources", "urls", "merged_from"):
             row[name] = list(row[name])
-        rows.append(row)
-    return rows
+        yield row
 
 
 def casualty_rows(events: Iterable[Event]) -> list[dict]:
-    return [{"event_id": e.event_id, **dataclasses.asdict(c)} for e in events for c in e.casualties]
+    return list(iter_casualty_rows(events))
+
+
+def iter_casualty_rows(events: Iterable[Event]) -> Iterator[dict]:
+    for e in events:
+        for c in e.casualties:
+            yield {"event_id": e.event_id, **dataclasses.asdict(c)}
 
 
 def articles_from_table(table: pa.Table | None) -> list[Article]:
@@ -124,12 +132,15 @@ def _batches(rows: Iterable[dict], schema: pa.Schema, size: int) -> Iterator[pa.
 
 
 def write_table(
-    rows: Iterable[dict] | pa.Table, schema: pa.Schema, path: Path, batch: int = 10_000
+    rows: Iterable[dict] | Iterable[pa.Table] | pa.Table,
+    schema: pa.Schema,
+    path: Path,
+    batch: int = 10_000,
 ) -> None:
     """One table to `path` via a temporary file + fsync + rename.
 
-    Rows are converted `batch` at a time, so a large table never exists as one
-    list of dicts."""
+    `rows`: a table, dicts (converted `batch` at a time, so a large table never
+    exists as one list of dicts) or `Tables` (pieces of the table, written as they come)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -138,7 +149,8 @@ def write_table(
         else:
             with pq.ParquetWriter(tmp, schema) as writer:
                 empty = True
-                for table in _batches(rows, schema, batch):
+                pieces = rows.tables if isinstance(rows, Tables) else _batches(rows, schema, batch)
+                for table in pieces:
                     writer.write_table(table)
                     empty = False
                 if empty:
@@ -155,6 +167,13 @@ def write_table(
     delay = os.environ.get(SLEEP_ENV)
     if delay:
         time.sleep(float(delay))
+
+
+class Tables:
+    """Pieces of a table, for `write_table`."""
+
+    def __init__(self, tables: Iterable[pa.Table]):
+        self.tables = tables
 
 
 def _atomic_symlink(target: str, link: Path) -> None:
@@ -187,16 +206,25 @@ def read_table(directory: Path | None, name: str, schema: pa.Schema) -> pa.Table
 
 @dataclasses.dataclass
 class Snapshot:
-    """What a data directory holds now (the state an incremental run starts from)."""
+    """What a data directory holds now (the state an incremental run starts from).
 
-    articles: list[Article]
+    The articles table is not loaded: the state reads the columns it needs, and the
+    next version's table is streamed from it."""
+
+    articles_path: Path | None
     raw_events: list[Event]  # per-article events before cross-article dedup
     runs: pa.Table
 
 
 def load(data_dir: Path) -> Snapshot:
     where = current_dir(data_dir)
-    articles = articles_from_table(read_table(where, "articles", ARTICLES_SCHEMA))
+    articles = where / "articles.parquet" if where is not None else None
+    if articles is not None and not articles.exists():
+        articles = None
+    if articles is not None:
+        missing = set(ARTICLES_SCHEMA.names) - set(pq.read_schema(articles).names)
+        if missing:
+            raise ValueError(f"{articles} lacks columns {sorted(missing)}")
     raw = read_table(where, RAW_EVENTS, EVENTS_SCHEMA)
     if raw is not None:
         raw_events = events_from_tables(raw, read_table(where, RAW_CASUALTIES, CASUALTIES_SCHEMA))
@@ -215,10 +243,22 @@ def new_run_id() -> str:
     return now.strftime("%Y%m%dT%H%M%S.%fZ") + f"-{os.getpid()}"
 
 
-def _clean_leftovers(versions: Path) -> None:
+def _clean_leftovers(versions: Path, keep: Path | None = None) -> None:
     """Drop half-written versions of killed runs (the caller holds the lock)."""
     for p in versions.glob(".tmp-*"):
-        shutil.rmtree(p, ignore_errors=True)
+        if p != keep:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def begin_version(data_dir: Path, run_id: str) -> Path:
+    """The (empty) directory the version of run `run_id` is written into; a run can keep
+    its working files there (they are dropped with it if the run is killed)."""
+    versions = Path(data_dir) / VERSIONS
+    versions.mkdir(parents=True, exist_ok=True)
+    _clean_leftovers(versions)
+    tmp = versions / f".tmp-{run_id}"
+    tmp.mkdir()
+    return tmp
 
 
 def _prune(data_dir: Path, versions: Path, keep: int) -> None:
@@ -231,34 +271,48 @@ def _prune(data_dir: Path, versions: Path, keep: int) -> None:
 
 def write_dataset(
     data_dir: Path,
-    articles: list[Article],
+    articles: Iterable[Article] | Callable[[dict[str, int]], Iterable[pa.Table]],
     events: list[Event],
     *,
     raw_events: list[Event] | None = None,
     runs: pa.Table | None = None,
     run_id: str | None = None,
 ) -> Path:
-    """Write a complete new version and switch `DIR/current` to it; returns its directory."""
+    """Write a complete new version and switch `DIR/current` to it; returns its directory.
+
+    `articles`: records, or a function from `n_events` (article id -> events) to the
+    articles table's pieces. Files in the version's directory other than the tables
+    (working files of the run, see `begin_version`) are removed."""
     data_dir = Path(data_dir)
     versions = data_dir / VERSIONS
     versions.mkdir(parents=True, exist_ok=True)
-    _clean_leftovers(versions)
     run_id = run_id or new_run_id()
     tmp = versions / f".tmp-{run_id}"
-    tmp.mkdir()
+    _clean_leftovers(versions, keep=tmp)
+    tmp.mkdir(exist_ok=True)
     n_events: dict[str, int] = {}
     for e in events:
         for aid in e.article_ids:
             n_events[aid] = n_events.get(aid, 0) + 1
     raw = events if raw_events is None else raw_events
-    write_table(event_rows(events), EVENTS_SCHEMA, tmp / "events.parquet")
-    write_table(casualty_rows(events), CASUALTIES_SCHEMA, tmp / "casualties.parquet")
-    write_table(event_rows(raw), EVENTS_SCHEMA, tmp / f"{RAW_EVENTS}.parquet")
-    write_table(casualty_rows(raw), CASUALTIES_SCHEMA, tmp / f"{RAW_CASUALTIES}.parquet")
+    write_table(iter_event_rows(events), EVENTS_SCHEMA, tmp / "events.parquet")
+    write_table(iter_casualty_rows(events), CASUALTIES_SCHEMA, tmp / "casualties.parquet")
+    write_table(iter_event_rows(raw), EVENTS_SCHEMA, tmp / f"{RAW_EVENTS}.parquet")
+    write_table(iter_casualty_rows(raw), CASUALTIES_SCHEMA, tmp / f"{RAW_CASUALTIES}.parquet")
     write_table(
         runs if runs is not None else RUNS_SCHEMA.empty_table(), RUNS_SCHEMA, tmp / "runs.parquet"
     )
-    write_table(iter_article_rows(articles, n_events), ARTICLES_SCHEMA, tmp / "articles.parquet")
+    if callable(articles):
+        pieces = Tables(articles(n_events))
+        write_table(pieces, ARTICLES_SCHEMA, tmp / "articles.parquet")
+    else:
+        write_table(
+            iter_article_rows(articles, n_events), ARTICLES_SCHEMA, tmp / "articles.parquet"
+        )
+    tables = {f"{name}.parquet" for name in (*PUBLIC_TABLES, RAW_EVENTS, RAW_CASUALTIES)}
+    for p in tmp.iterdir():
+        if p.name not in tables:
+            p.unlink()
     _fsync_dir(tmp)
     final = versions / run_id
     os.rename(tmp, final)

@@ -224,21 +224,28 @@ def test_concurrent_runs_never_corrupt_the_output(src, tmp_path):
     assert pq.read_table(data / "events.parquet").num_rows == 3
 
 
-def test_feed_failure_record_is_dropped_once_the_feed_reads_again():
-    import pyarrow as pa
-
-    from etl.schema import Article
+def _state_with(tmp_path, *articles):
+    """A State over a dataset holding these article records."""
     from etl.state import State
-    from etl.store import Snapshot
+    from etl.store import load, write_dataset
+
+    data = tmp_path / "data"
+    if not (data / "current").exists():
+        write_dataset(data, list(articles), [])
+    return State(load(data))
+
+
+def test_feed_failure_record_is_dropped_once_the_feed_reads_again(tmp_path):
+    from etl.schema import Article
 
     down = Article(article_id="f", origin="http://x/feed.rss", status="failed", error="down")
-    state = State(Snapshot([down], [], pa.table({})))
+    state = _state_with(tmp_path, down)
     entry = Article(article_id="e1", origin="http://x/feed.rss#1", text="Text.", content_hash="h")
     assert list(state.triage([entry])) == [entry]
     state.record(entry, [])
     assert [a.origin for a in state.all_articles()] == ["http://x/feed.rss#1"]
     # a feed that keeps failing is not counted as an update
-    state = State(Snapshot([down], [], pa.table({})))
+    state = _state_with(tmp_path, down)
     again = Article(article_id="f", origin="http://x/feed.rss", status="failed", error="still")
     assert list(state.triage([again])) == []
     assert (state.stats.failed, state.stats.updated, state.stats.new) == (1, 0, 0)
