@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
@@ -40,7 +41,7 @@ from .store import ARTICLE_FIELDS, Snapshot
 STATUS = {s: i for i, s in enumerate(ARTICLE_STATUSES)}
 NO_HASH = -1  # status code flag: the article has no content hash
 SPILL_ROWS = 2_000  # processed articles buffered before they are written to the spill
-READ_BATCH = 20_000  # rows per batch when streaming a stored articles table
+READ_BATCH = 8_192  # rows per batch when streaming a stored articles table
 DUPLICATE_OF = "same content as "
 
 
@@ -60,7 +61,7 @@ class _Index:
     Recent writes sit in a dict and are folded, every `fold` of them, into sorted
     numpy arrays (searched with `searchsorted`); a deletion is a `None` in the dict."""
 
-    def __init__(self, dtype: list[tuple[str, str]], fold: int = 50_000):
+    def __init__(self, dtype: list[tuple[str, str]], fold: int = 8_192):
         self.dtype = np.dtype(dtype)
         self.fold = fold
         self.keys = np.empty(0, np.uint64)
@@ -108,6 +109,48 @@ class _Index:
         return len(self.keys) + len(self.recent)
 
 
+EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
+# fields with few distinct values: one shared string each instead of one per event
+_SHARED = frozenset(
+    (
+        "event_type",
+        "date_precision",
+        "actor1",
+        "actor2",
+        "country",
+        "admin1",
+        "admin2",
+        "location",
+        "weapon",
+        "date_anchor",
+    )
+)
+
+
+class RawEvent:
+    """A per-article event as the state keeps it until dedup: the fields of an `Event` in
+    slots (no per-instance dict) with the few-valued strings shared; reads like an `Event`
+    (dedup takes either), and `replace` / `event` give back a real `Event`."""
+
+    __slots__ = EVENT_FIELDS
+
+    def __init__(self, event: Event):
+        for name in EVENT_FIELDS:
+            value = getattr(event, name)
+            if name in _SHARED and value is not None:
+                value = sys.intern(value)
+            object.__setattr__(self, name, value)
+
+    def event(self) -> Event:
+        return Event(**{name: getattr(self, name) for name in EVENT_FIELDS})
+
+    def replace(self, **changes) -> Event:
+        return dataclasses.replace(self.event(), **changes)
+
+    def __repr__(self) -> str:
+        return repr(self.event())
+
+
 class ArticleDate(NamedTuple):
     """What dedup needs to know of an article."""
 
@@ -142,9 +185,9 @@ class State:
         self.replaced: set[str] = set()  # stored articles this run replaced
         self.superseded: set[int] = set()  # spill rows replaced later in this run
         self.duplicate_of: dict[int, int] = {}  # spill row -> id of the article it copies
-        self.events: dict[str, list[Event]] = {}
+        self.events: dict[str, list[RawEvent]] = {}
         for e in snapshot.raw_events:
-            self.events.setdefault(e.article_ids[0], []).append(e)
+            self.events.setdefault(e.article_ids[0], []).append(RawEvent(e))
         self.pub: dict[str, date | None] = {}  # publication dates of articles with events
         if self.prev is not None:
             self._load_index(self.prev)
@@ -261,7 +304,7 @@ class State:
         self.events.pop(aid, None)  # re-inserted last: the order of the articles table
         self.pub.pop(aid, None)
         if events:
-            self.events[aid] = list(events)
+            self.events[aid] = [RawEvent(e) for e in events]
             self.pub[aid] = article.pub_date
 
     def _put(self, article: Article, prev: tuple | None) -> None:
@@ -304,7 +347,7 @@ class State:
         """Publication dates of the articles that have events (what dedup needs)."""
         return [ArticleDate(aid, d) for aid, d in self.pub.items()]
 
-    def raw_events(self) -> list[Event]:
+    def raw_events(self) -> list[RawEvent]:
         """Per-article events, in article order (the order dedup and the tables use)."""
         return [e for evs in self.events.values() for e in evs]
 
@@ -319,13 +362,14 @@ class State:
         drop = pa.array(sorted(self.replaced | stale), pa.string())
         origins = self._origins({aid for aid in self.duplicate_of.values()})
         if self.prev is not None:
-            for batch in pq.ParquetFile(self.prev).iter_batches(READ_BATCH):
+            for batch in pq.ParquetFile(self.prev).iter_batches(READ_BATCH, use_threads=False):
                 table = pa.Table.from_batches([batch]).select(list(ARTICLE_FIELDS))
                 table = table.filter(pc.invert(pc.is_in(table.column("article_id"), drop)))
                 yield _with_counts(table, n_events)
         if self.rows:
             start = 0
-            for batch in pq.ParquetFile(self.spill_path).iter_batches(READ_BATCH):
+            spilled = pq.ParquetFile(self.spill_path)
+            for batch in spilled.iter_batches(READ_BATCH, use_threads=False):
                 table = pa.Table.from_batches([batch])
                 rows = range(start, start + len(table))
                 start += len(table)

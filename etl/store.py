@@ -49,6 +49,7 @@ PUBLIC_TABLES = ("articles", "events", "casualties", "runs")
 RAW_EVENTS = "_raw_events"
 RAW_CASUALTIES = "_raw_casualties"
 KEEP_VERSIONS = 3
+EVENT_BATCH = 2_000  # event rows converted to Arrow at a time
 # test hook: seconds to sleep after each table is written (to kill a run mid-write)
 SLEEP_ENV = "SORTIE_TEST_SLEEP_IN_WRITE"
 
@@ -101,17 +102,23 @@ def articles_from_table(table: pa.Table | None) -> list[Article]:
 
 
 def events_from_tables(events: pa.Table | None, casualties: pa.Table | None) -> list[Event]:
+    return list(iter_events_from_tables(events, casualties))
+
+
+def iter_events_from_tables(
+    events: pa.Table | None, casualties: pa.Table | None, batch: int = 2_000
+) -> Iterator[Event]:
+    """Event records back from the tables, a batch of rows at a time."""
     if events is None:
-        return []
+        return
     by_event: dict[str, list[Casualty]] = {}
     for row in casualties.to_pylist() if casualties is not None else []:
         by_event.setdefault(row.pop("event_id"), []).append(Casualty(**row))
-    out = []
-    for row in events.to_pylist():
-        for name in ("article_ids", "sources", "urls", "merged_from"):
-            row[name] = tuple(row[name] or ())
-        out.append(Event(**row, casualties=tuple(by_event.get(row["event_id"], ()))))
-    return out
+    for piece in events.to_batches(batch):
+        for row in piece.to_pylist():
+            for name in ("article_ids", "sources", "urls", "merged_from"):
+                row[name] = tuple(row[name] or ())
+            yield Event(**row, casualties=tuple(by_event.get(row["event_id"], ())))
 
 
 # --- files -------------------------------------------------------------------
@@ -212,7 +219,7 @@ class Snapshot:
     next version's table is streamed from it."""
 
     articles_path: Path | None
-    raw_events: list[Event]  # per-article events before cross-article dedup
+    raw_events: Iterable[Event]  # per-article events before cross-article dedup (read once)
     runs: pa.Table
 
 
@@ -227,9 +234,11 @@ def load(data_dir: Path) -> Snapshot:
             raise ValueError(f"{articles} lacks columns {sorted(missing)}")
     raw = read_table(where, RAW_EVENTS, EVENTS_SCHEMA)
     if raw is not None:
-        raw_events = events_from_tables(raw, read_table(where, RAW_CASUALTIES, CASUALTIES_SCHEMA))
+        raw_events = iter_events_from_tables(
+            raw, read_table(where, RAW_CASUALTIES, CASUALTIES_SCHEMA)
+        )
     else:  # a dataset written before dedup existed: its events are the raw ones
-        raw_events = events_from_tables(
+        raw_events = iter_events_from_tables(
             read_table(where, "events", EVENTS_SCHEMA),
             read_table(where, "casualties", CASUALTIES_SCHEMA),
         )
@@ -295,9 +304,10 @@ def write_dataset(
         for aid in e.article_ids:
             n_events[aid] = n_events.get(aid, 0) + 1
     raw = events if raw_events is None else raw_events
-    write_table(iter_event_rows(events), EVENTS_SCHEMA, tmp / "events.parquet")
+    # events are wide rows (evidence): converted a few thousand at a time
+    write_table(iter_event_rows(events), EVENTS_SCHEMA, tmp / "events.parquet", EVENT_BATCH)
     write_table(iter_casualty_rows(events), CASUALTIES_SCHEMA, tmp / "casualties.parquet")
-    write_table(iter_event_rows(raw), EVENTS_SCHEMA, tmp / f"{RAW_EVENTS}.parquet")
+    write_table(iter_event_rows(raw), EVENTS_SCHEMA, tmp / f"{RAW_EVENTS}.parquet", EVENT_BATCH)
     write_table(iter_casualty_rows(raw), CASUALTIES_SCHEMA, tmp / f"{RAW_CASUALTIES}.parquet")
     write_table(
         runs if runs is not None else RUNS_SCHEMA.empty_table(), RUNS_SCHEMA, tmp / "runs.parquet"

@@ -260,3 +260,44 @@ def test_a_broken_current_link_is_an_error_not_a_fresh_start(src, tmp_path):
     shutil.rmtree((data / "current").resolve())
     res = etl(src, "--data", data)
     assert res.returncode == 3 and "cannot read the existing dataset" in res.stderr
+
+
+def test_state_holds_no_article_records_and_streams_the_table(src, tmp_path):
+    """The state keeps a compact index, not the stored articles: none is an `Article` in
+    memory, and the new version's table is streamed from the old one and the spill."""
+    import gc
+
+    from etl.schema import Article
+    from etl.sources import read_sources
+    from etl.state import RawEvent, State
+    from etl.store import load, write_dataset
+
+    data = tmp_path / "data"
+    assert etl(src, "--data", data).returncode == 0
+    write(src, "c", CLASH)
+    write(src, "copy", DRONE)  # same content as b.txt, stored by the first run
+    write(src, "a", BOMBING.replace("five", "six"))  # changed
+
+    def records():  # Article objects alive (other tests' module-level ones included)
+        gc.collect()
+        return sum(type(o) is Article for o in gc.get_objects())
+
+    before = records()
+    state = State(load(data), spill_dir=tmp_path / "work")
+    assert records() == before
+    assert len(state.index.keys) + len(state.index.recent) == 2
+    for art in state.triage(read_sources([src])):
+        state.record(art, [])
+        del art
+    assert records() == before
+    assert (state.stats.new, state.stats.updated, state.stats.unchanged) == (2, 1, 1)
+    assert all(type(e) is RawEvent for evs in state.events.values() for e in evs)
+    write_dataset(data, state.article_tables, [], raw_events=[], runs=state.runs)
+    state.close()
+    rows = pq.read_table(data / "articles.parquet").to_pylist()
+    assert [r["origin"] for r in rows] == ["b.txt", "a.txt", "c.txt", "copy.txt"]
+    by = {r["origin"]: r for r in rows}
+    assert by["copy.txt"]["status"] == "duplicate"
+    assert by["copy.txt"]["error"] == "same content as b.txt"
+    assert by["a.txt"]["content_hash"] != by["b.txt"]["content_hash"]
+    assert not list((data / ".versions").glob("*/*.spill"))
