@@ -184,7 +184,7 @@ class State:
         self.failed_origin: dict[str, str] = {}  # failed articles: id -> origin
         self.replaced: set[str] = set()  # stored articles this run replaced
         self.superseded: set[int] = set()  # spill rows replaced later in this run
-        self.duplicate_of: dict[int, int] = {}  # spill row -> id of the article it copies
+        self.duplicate_of: dict[str, int] = {}  # duplicate's id -> id key of the one it copies
         self.events: dict[str, list[RawEvent]] = {}
         for e in snapshot.raw_events:
             self.events.setdefault(e.article_ids[0], []).append(RawEvent(e))
@@ -274,7 +274,7 @@ class State:
             if art.status == "ok" and owner is not None and owner[0] != key64(art.article_id):
                 # the owner's origin is filled in when the table is written
                 art = dataclasses.replace(art, status="duplicate", error=DUPLICATE_OF)
-                self.duplicate_of[self.rows + len(self._buffer)] = owner[0]
+                self.duplicate_of[art.article_id] = owner[0]
             yield art
 
     def record(self, article: Article, events: list[Event]) -> None:
@@ -374,13 +374,20 @@ class State:
                 rows = range(start, start + len(table))
                 start += len(table)
                 keep = [r not in self.superseded for r in rows]
-                errors = table.column("error").to_pylist()
-                for i, r in enumerate(rows):
-                    if r in self.duplicate_of:
-                        errors[i] = DUPLICATE_OF + origins.get(self.duplicate_of[r], "?")
-                table = table.set_column(
-                    table.schema.get_field_index("error"), "error", pa.array(errors, pa.string())
-                )
+                if self.duplicate_of:
+                    errors = table.column("error").to_pylist()
+                    for i, (aid, status) in enumerate(
+                        zip(
+                            table.column("article_id").to_pylist(),
+                            table.column("status").to_pylist(),
+                            strict=True,
+                        )
+                    ):
+                        if status == "duplicate" and errors[i] == DUPLICATE_OF:
+                            owner = self.duplicate_of.get(aid)
+                            errors[i] = DUPLICATE_OF + origins.get(owner, "?")
+                    where = table.schema.get_field_index("error")
+                    table = table.set_column(where, "error", pa.array(errors, pa.string()))
                 table = table.filter(pa.array(keep, pa.bool_()))
                 if stale:
                     gone = pc.is_in(table.column("article_id"), pa.array(sorted(stale)))

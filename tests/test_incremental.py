@@ -123,18 +123,17 @@ def test_same_content_under_a_new_name_is_a_duplicate(src, tmp_path):
     data = tmp_path / "data"
     assert etl(src / "a.txt", "--data", data).returncode == 0
     other = tmp_path / "other"
+    write(other, "b", CLASH)  # read (and triaged) before the copy, in the same run
     write(other, "copy", BOMBING)
     assert etl(other, "--data", data).returncode == 0
-    status = dict(
-        zip(
-            *pq.read_table(data / "articles.parquet", columns=["origin", "status"])
-            .to_pydict()
-            .values(),
-            strict=True,
-        )
-    )
-    assert status == {"a.txt": "ok", "copy.txt": "duplicate"}
-    assert pq.read_table(data / "events.parquet").num_rows == 1
+    rows = pq.read_table(data / "articles.parquet", columns=["origin", "status", "error"])
+    status = {r["origin"]: (r["status"], r["error"]) for r in rows.to_pylist()}
+    assert status == {
+        "a.txt": ("ok", None),
+        "b.txt": ("ok", None),
+        "copy.txt": ("duplicate", "same content as a.txt"),
+    }
+    assert pq.read_table(data / "events.parquet").num_rows == 2
 
 
 def test_flat_layout_from_older_versions_is_read_and_converted(src, tmp_path):
