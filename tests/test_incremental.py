@@ -243,12 +243,15 @@ def test_feed_failure_record_is_dropped_once_the_feed_reads_again(tmp_path):
     assert list(state.triage([entry])) == [entry]
     state.record(entry, [])
     assert [a.origin for a in state.all_articles()] == ["http://x/feed.rss#1"]
+    state.close()
     # a feed that keeps failing is not counted as an update
     state = _state_with(tmp_path, down)
     again = Article(article_id="f", origin="http://x/feed.rss", status="failed", error="still")
     assert list(state.triage([again])) == []
     assert (state.stats.failed, state.stats.updated, state.stats.new) == (1, 0, 0)
     assert state.all_articles()[0].error == "still"
+    state.close()
+    assert not state.spill_path.parent.exists()  # its own temporary directory
 
 
 def test_a_broken_current_link_is_an_error_not_a_fresh_start(src, tmp_path):
