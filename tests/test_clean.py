@@ -71,3 +71,8 @@ def test_repeated_paragraphs_are_kept_once():
 def test_html_entities_are_decoded():
     [block] = clean("A bomb &amp; rocket attack &#8211; three dead.")
     assert block.text == "A bomb & rocket attack – three dead."
+
+
+def test_wire_dateline_with_a_date_is_dropped():
+    [block] = clean("BAGHDAD, Jan 5 (Reuters) - Two rockets landed near the airport on Sunday.")
+    assert block.text == "Two rockets landed near the airport on Sunday."
