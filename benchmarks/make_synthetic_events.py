@@ -11,6 +11,7 @@ evidence sentences are templates, the URLs point at example.org.
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 import time
 from datetime import UTC, date, datetime
@@ -32,28 +33,18 @@ from etl.schema import (  # noqa: E402
     Col,
 )
 
-# Representative points of Iraq's governorates (OCHA COD-AB, via the shared gazetteer).
-GOVERNORATES = {
-    "Anbar": (33.17768, 41.39849),
-    "Basra": (30.20795, 47.50219),
-    "Muthanna": (30.40505, 45.3603),
-    "Najaf": (31.10147, 43.36406),
-    "Qadisiyah": (31.84289, 45.16736),
-    "Sulaymaniyah": (35.53199, 45.37687),
-    "Halabja": (35.17274, 46.00359),
-    "Babil": (32.58042, 44.6363),
-    "Baghdad": (33.27802, 44.37873),
-    "Diyala": (34.07149, 44.896),
-    "Duhok": (37.04568, 43.1382),
-    "Erbil": (36.37906, 44.21027),
-    "Karbala": (32.49827, 43.80044),
-    "Kirkuk": (35.2878, 44.06113),
-    "Maysan": (32.00002, 47.13372),
-    "Nineveh": (35.99397, 42.36184),
-    "Salah al-Din": (34.65984, 43.63428),
-    "Dhi Qar": (31.28958, 46.27356),
-    "Wasit": (32.71157, 45.70178),
-}
+
+# Representative points of Iraq's governorates (OCHA COD-AB), from the ETL's gazetteer.
+def _governorates() -> dict[str, tuple[float, float]]:
+    with open(Path(__file__).resolve().parent.parent / "etl" / "data" / "places_iq_sy.csv") as fh:
+        return {
+            r["admin1"]: (float(r["lat"]), float(r["lon"]))
+            for r in csv.DictReader(fh)
+            if r["kind"] == "adm1_area" and r["country"] == "Iraq"
+        }
+
+
+GOVERNORATES = _governorates()
 # Where the fighting was: weights roughly follow the ISIS-era hot spots.
 GOV_WEIGHTS = {
     "Anbar": 10,
