@@ -19,6 +19,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from etl.store import read_events  # noqa: E402
+
 METRICS = (
     "gold_events",
     "tp",
@@ -50,7 +54,7 @@ def baseline(data: Path, out: Path) -> None:
     """Same events, every one dated on its article's publication date."""
     out.mkdir(parents=True, exist_ok=True)
     articles = pq.read_table(data / "articles.parquet")
-    events = pq.read_table(data / "events.parquet")
+    events = read_events(data)
     pub = dict(
         zip(articles["article_id"].to_pylist(), articles["pub_date"].to_pylist(), strict=True)
     )

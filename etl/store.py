@@ -2,7 +2,8 @@
 
 Layout of a data directory:
 
-    DIR/.versions/<run_id>/{articles,events,casualties,runs}.parquet
+    DIR/.versions/<run_id>/{articles,casualties,runs}.parquet
+    DIR/.versions/<run_id>/events.parquet/year=YYYY/month=M/part-0.parquet
     DIR/.versions/<run_id>/_raw_{events,casualties}.parquet   (pre-dedup state)
     DIR/current -> .versions/<run_id>                         (symlink)
     DIR/<table>.parquet -> current/<table>.parquet            (symlinks)
@@ -14,6 +15,13 @@ the `current` link they see the old dataset or the new one, never a mix and neve
 a half-written file. A run killed at any point leaves `current` on the previous
 version; its leftovers are removed by the next run. The last `KEEP_VERSIONS`
 versions are kept (a reader that opened the previous version can finish).
+
+The events table is a Hive-partitioned dataset by the year and month of each event
+(`event_date`, else the start, else the end of its window; `year=0/month=0` holds
+the undated ones): a folder named `events.parquet` that pandas, pyarrow, DuckDB
+(`read_parquet('DIR/events.parquet/**/*.parquet', hive_partitioning = true)`) and
+Spark read as one table. Its row order is the part files' in (year, month) order, then
+each file's; `parts` lists them so and `read_events` reads the table so.
 
 A directory in the old flat layout (plain `DIR/<table>.parquet` files) is read
 as the previous state and converted on the first write.
@@ -208,7 +216,74 @@ def current_dir(data_dir: Path) -> Path | None:
 def read_table(directory: Path | None, name: str, schema: pa.Schema) -> pa.Table | None:
     if directory is None or not (directory / f"{name}.parquet").exists():
         return None
-    return pq.read_table(directory / f"{name}.parquet").cast(schema)
+    path = directory / f"{name}.parquet"
+    if path.is_dir():
+        return read_parts(path, schema)
+    return pq.read_table(path).select(schema.names).cast(schema)
+
+
+# --- the partitioned events table ---------------------------------------------
+
+UNDATED = (0, 0)  # the (year, month) partition of events without any date
+PART_FILE = "part-0.parquet"
+
+
+def partition_of(e: Event) -> tuple[int, int]:
+    """(year, month) an event is stored under: of its date, else its window's start or end."""
+    d = e.event_date or e.date_start or e.date_end
+    return (d.year, d.month) if d else UNDATED
+
+
+def partition_dir(year: int, month: int) -> str:
+    return f"year={year}/month={month}"  # unpadded: DuckDB and pyarrow read them as integers
+
+
+def _part_key(rel: Path) -> tuple:
+    """Sort key of a part file's relative path: `year=2023/month=2` before `month=11`."""
+    return tuple(
+        (k, int(v), "") if v.isdigit() else (k, -1, v)
+        for k, _, v in (seg.partition("=") for seg in rel.parts)
+    )
+
+
+def parts(path: Path) -> list[Path]:
+    """The Parquet files of a table, in table order: [path] for a file; for a
+    partitioned folder its part files in (year, month) order."""
+    path = Path(path)
+    if not path.is_dir():
+        return [path]
+    return sorted(path.rglob("*.parquet"), key=lambda p: _part_key(p.relative_to(path)))
+
+
+def read_parts(path: Path, schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
+    """A table stored as a file or a partitioned folder, in table order (`parts`); the
+    partition keys (year, month) are not added as columns."""
+    names = columns or schema.names
+    pieces = [pq.read_table(p, columns=names) for p in parts(path)]
+    sub = pa.schema([schema.field(n) for n in names])
+    if not pieces:
+        return sub.empty_table()
+    return pa.concat_tables([t.select(names).cast(sub) for t in pieces])
+
+
+def read_events(data_dir: Path, columns: list[str] | None = None) -> pa.Table:
+    """The events table of a data directory (either layout), in table order."""
+    return read_parts(Path(data_dir) / "events.parquet", EVENTS_SCHEMA, columns)
+
+
+def write_partitioned(events: list[Event], path: Path, batch: int = EVENT_BATCH) -> None:
+    """The events table as a folder of year/month partitions (one file each, events in
+    the given order within a month); an empty table is one empty undated part."""
+    by_month: dict[tuple[int, int], list[int]] = {}
+    for i, e in enumerate(events):
+        by_month.setdefault(partition_of(e), []).append(i)
+    if not by_month:
+        by_month[UNDATED] = []
+    for key in sorted(by_month):
+        rows = iter_event_rows(events[i] for i in by_month[key])
+        write_table(rows, EVENTS_SCHEMA, path / partition_dir(*key) / PART_FILE, batch)
+    for d in [path, *(p for p in path.rglob("*") if p.is_dir())]:
+        _fsync_dir(d)
 
 
 @dataclasses.dataclass
@@ -305,7 +380,7 @@ def write_dataset(
             n_events[aid] = n_events.get(aid, 0) + 1
     raw = events if raw_events is None else raw_events
     # events are wide rows (evidence): converted a few thousand at a time
-    write_table(iter_event_rows(events), EVENTS_SCHEMA, tmp / "events.parquet", EVENT_BATCH)
+    write_partitioned(events, tmp / "events.parquet")
     write_table(iter_casualty_rows(events), CASUALTIES_SCHEMA, tmp / "casualties.parquet")
     write_table(iter_event_rows(raw), EVENTS_SCHEMA, tmp / f"{RAW_EVENTS}.parquet", EVENT_BATCH)
     write_table(iter_casualty_rows(raw), CASUALTIES_SCHEMA, tmp / f"{RAW_CASUALTIES}.parquet")
@@ -322,7 +397,7 @@ def write_dataset(
     tables = {f"{name}.parquet" for name in (*PUBLIC_TABLES, RAW_EVENTS, RAW_CASUALTIES)}
     for p in tmp.iterdir():
         if p.name not in tables:
-            p.unlink()
+            shutil.rmtree(p) if p.is_dir() else p.unlink()
     _fsync_dir(tmp)
     final = versions / run_id
     os.rename(tmp, final)

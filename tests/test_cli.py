@@ -7,6 +7,7 @@ import sys
 import pyarrow.parquet as pq
 
 from etl.schema import ARTICLES_SCHEMA, CASUALTIES_SCHEMA, EVENTS_SCHEMA
+from etl.store import read_events
 
 
 def run(*args, cwd=None):
@@ -32,10 +33,13 @@ def test_run_writes_all_tables_and_keeps_bad_inputs(tmp_path):
     assert "5 articles read, 2 ok, 2 failed, 1 events written" in res.stderr
 
     articles = pq.read_table(out / "articles.parquet")
-    events = pq.read_table(out / "events.parquet")
+    events = read_events(out)
     casualties = pq.read_table(out / "casualties.parquet")
+    # events: partitioned by the event's year and month, each part with the full schema
+    [part] = (out / "events.parquet").rglob("*.parquet")
+    assert part.relative_to(out / "events.parquet").as_posix() == "year=2022/month=5/part-0.parquet"
+    assert pq.read_schema(part).equals(EVENTS_SCHEMA)
     assert articles.schema.equals(ARTICLES_SCHEMA)
-    assert events.schema.equals(EVENTS_SCHEMA)
     assert casualties.schema.equals(CASUALTIES_SCHEMA)
     status = dict(zip(articles["origin"].to_pylist(), articles["status"].to_pylist(), strict=True))
     assert status == {
@@ -64,7 +68,7 @@ def test_event_ids_are_stable_across_runs(tmp_path):
     for n in range(2):
         out = tmp_path / f"d{n}"
         assert run("run", str(src), "--data", str(out), "--quiet").returncode == 0
-        ids.append(pq.read_table(out / "events.parquet")["event_id"].to_pylist())
+        ids.append(read_events(out)["event_id"].to_pylist())
     assert ids[0] == ids[1] and len(ids[0]) == 1
 
 
