@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from etl.schema import EVENTS_SCHEMA, Event
-from etl.store import parts, partition_of, read_events, write_dataset
+from etl.store import partition_of, parts, read_events, write_dataset
 
 
 def ev(eid, when=None, start=None, end=None, precision="unknown"):
