@@ -9,7 +9,8 @@ these hold (see `compatible`):
 - same type family: airstrike~shelling; armed_clash~attack~bombing;
   ground_operation goes with anything;
 - their date windows overlap (date_start..date_end, None = open), with one day
-  of slack when either is day-precise;
+  of slack when either is day-precise; a window with only an end (an undated
+  report: "on or before publication") is taken to start a month before it;
 - same country, same admin1 (or one missing);
 - compatible actors: actor1 equal or one missing/'Unknown'; actor2 likewise;
 - compatible tolls: killed ranges overlap, or one missing, or a rising toll: the
@@ -31,9 +32,12 @@ report is open-ended), best = the most recent report's figure.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
+
+import numpy as np
 
 from .schema import PRECISIONS, Article, Casualty, Event
 
@@ -48,18 +52,21 @@ FAMILY = {
 UNKNOWN_ACTORS = (None, "Unknown")
 DAY_SLACK = 1
 PRECISE_GEO = 2
+OPEN_START_DAYS = 31  # news of an undated incident is news of the past month
 RISING_TOLLS = True  # a later report with a higher toll is an update, not another incident
 INF = math.inf
 
 
 def _window(e: Event) -> tuple[float, float]:
+    """(first, last) day as ordinals; a window known only to end (an undated report:
+    "on or before publication") reaches back `OPEN_START_DAYS`."""
     start, end = e.date_start, e.date_end
     if start is None and end is None and e.event_date is not None:
         start = end = e.event_date
-    return (
-        start.toordinal() if start else -INF,
-        end.toordinal() if end else INF,
-    )
+    last = end.toordinal() if end else INF
+    if start:
+        return start.toordinal(), last
+    return (last - OPEN_START_DAYS if end else -INF), last
 
 
 def _killed_range(e: Event) -> tuple[float, float] | None:
@@ -154,8 +161,12 @@ def similarity(a: Event, b: Event) -> int:
     return score
 
 
-def _blocks(events: list[Event]) -> Iterable[list[int]]:
-    """Index groups that can contain compatible pairs: same country, admin1 or none."""
+def _blocks(events: list[Event]) -> Iterable[tuple[list[int], set[int]]]:
+    """Index groups that can contain compatible pairs: same country, admin1 or none.
+
+    Yields (group, shared): the events without an admin1 join every group of their
+    country; `shared` holds them in the groups of an admin1, where pairs of two of
+    them are skipped (their own group has them)."""
     by_key: dict[tuple, list[int]] = defaultdict(list)
     for i, e in enumerate(events):
         if not e.is_aggregate:
@@ -163,32 +174,38 @@ def _blocks(events: list[Event]) -> Iterable[list[int]]:
     for country in sorted({c for c, _ in by_key}, key=str):
         open_ = by_key.get((country, None), [])
         for key in sorted((k for k in by_key if k[0] == country), key=lambda k: str(k[1])):
-            yield by_key[key] + (open_ if key[1] is not None else [])
+            if key[1] is None:
+                yield by_key[key], set()
+            else:
+                yield by_key[key] + open_, set(open_)
 
 
-def _pairs(events: list[Event], pub) -> list[tuple[int, int, int]]:
-    """(−similarity, i, j) for all compatible pairs i < j.
+def _pairs(events: list[Event], pub) -> Iterator[tuple[int, int, int]]:
+    """(−similarity, i, j) for all compatible pairs i < j, in that sort order.
 
     Within a block, a sweep over date windows sorted by start: once a window starts
-    after the current one's end (plus the slack), no later one can overlap it."""
+    after the current one's end (plus the slack), no later one can overlap it. The
+    pairs are kept in three typed arrays (12 bytes a pair), not as tuples."""
     windows = [_window(e) for e in events]
-    seen: set[tuple[int, int]] = set()
-    out = []
-    for block in _blocks(events):
+    neg_sim, first, second = array("b"), array("l"), array("l")
+    for block, shared in _blocks(events):
         block = sorted(block, key=lambda i: (windows[i][0], i))
         for x, i in enumerate(block):
             reach = windows[i][1] + DAY_SLACK
             for j in block[x + 1 :]:
                 if windows[j][0] > reach:
                     break
-                p = (i, j) if i < j else (j, i)
-                if p in seen:
+                if i in shared and j in shared:
                     continue
-                seen.add(p)
                 if compatible(events[i], events[j], pub):
-                    out.append((-similarity(events[i], events[j]), *p))
-    out.sort()
-    return out
+                    neg_sim.append(-similarity(events[i], events[j]))
+                    first.append(min(i, j))
+                    second.append(max(i, j))
+    if not neg_sim:
+        return
+    cols = [np.frombuffer(a, dtype=a.typecode) for a in (neg_sim, first, second)]
+    for k in np.lexsort(cols[::-1]):
+        yield int(cols[0][k]), int(cols[1][k]), int(cols[2][k])
 
 
 def _pub(e: Event, pub: dict[str, date | None]) -> date:

@@ -272,6 +272,20 @@ def test_dates_overlap_with_a_day_of_slack_and_open_ends():
     assert compatible(ev("a", 0), ev("b", 1, date_start=None, date_precision="unknown"))
 
 
+def test_an_undated_report_reaches_back_a_month_not_forever():
+    undated = dict(date_start=None, date_precision="unknown")  # "on or before publication"
+    days_later = ev("b", 1, **undated, date_end=date(2024, 11, 10))  # 27 days after
+    assert compatible(ev("a", 0), days_later)
+    months_later = ev("b", 1, **undated, date_end=date(2025, 1, 20))
+    assert not compatible(ev("a", 0), months_later)
+    # nor is it merged with older reports of its governorate
+    old = [
+        ev(f"o{i}", 2 + i, date_start=date(2020, 1, 1 + 3 * i), date_end=date(2020, 1, 1 + 3 * i))
+        for i in range(5)
+    ]
+    assert merged([*old, months_later]) == [[e.event_id] for e in [months_later, *old]]
+
+
 def test_place_actor_and_toll_rules():
     assert compatible(ev("a", 0), ev("b", 1, admin1=None))
     assert not compatible(ev("a", 0), ev("b", 1, admin1="Diyala"))
