@@ -1,7 +1,9 @@
 """Data layer: read the ETL's Parquet files once, prepare compact columns, filter.
 
-Everything here is keyed by the files' (mtime, size): a rebuilt data directory is
-read again on the next request, an unchanged one is served from memory. The
+Everything here is keyed by the files' (real path, mtime, size): a rebuilt data
+directory is read again on the next request, an unchanged one is served from memory.
+The events table is a single Parquet file or a Hive-partitioned directory of part
+files (year=YYYY/month=MM/part-0.parquet); `parquet_parts` defines its row order. The
 full events table stays in Arrow (for the drill-down rows and the exports); the
 columns the figures aggregate on live in a slim pandas frame with categorical
 codes and integer day numbers, so a filter is a handful of numpy comparisons.
@@ -9,6 +11,7 @@ codes and integer day numbers, so a filter is a handful of numpy comparisons.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -173,6 +176,21 @@ def _same_list(a: pa.DataType, b: pa.DataType) -> bool:
     return pa.types.is_list(a) and pa.types.is_list(b) and a.value_type == b.value_type
 
 
+def parquet_parts(path: Path) -> list[Path]:
+    """The Parquet files of a table: [path] for a single file, else the part files of
+    a (Hive-partitioned) directory, sorted by relative path (names starting with "." or
+    "_" left out, as pyarrow does). The table is their rows in this order, file by file.
+    Empty if `path` does not exist."""
+    if not path.is_dir():
+        return [path] if path.exists() else []
+    parts = []
+    for p in path.rglob("*.parquet"):
+        rel = p.relative_to(path)
+        if p.is_file() and not any(n.startswith((".", "_")) for n in rel.parts):
+            parts.append((rel.as_posix(), p))
+    return [p for _, p in sorted(parts)]
+
+
 def _read(
     path: Path,
     schema: pa.Schema,
@@ -180,20 +198,22 @@ def _read(
     columns: list[str] | None = None,
     combine: bool = True,
 ) -> pa.Table:
-    """`path` conformed to `schema` (empty if missing or unreadable, with a note in
-    `problems`). `combine=False` keeps the reader's chunks (prepare_events takes them
-    as they are: combining dictionary-encoded chunks is a costly copy)."""
-    if not path.exists():
-        return schema.empty_table()
+    """`path` (a file or a partitioned directory) conformed to `schema` (empty if
+    missing or unreadable, with a note in `problems`). `combine=False` keeps the
+    reader's chunks (prepare_events takes them as they are: combining
+    dictionary-encoded chunks is a costly copy)."""
     try:
+        parts = parquet_parts(path)
+        if not parts:
+            return schema.empty_table()
         if columns is not None:
-            present = set(pq.read_schema(path).names)
+            present = set(pq.read_schema(parts[0]).names)
             columns = [c for c in columns if c in present]
-        table = pq.read_table(
-            path,
-            columns=columns,
-            memory_map=True,
-            read_dictionary=[c for c in DICT_COLS if c in present] if columns else None,
+        read_dictionary = [c for c in DICT_COLS if c in present] if columns else None
+        # file by file, in this order (no year/month columns from the directory names)
+        table = pa.concat_tables(
+            pq.ParquetFile(p, memory_map=True, read_dictionary=read_dictionary).read(columns)
+            for p in parts
         )
     except Exception as exc:  # a half-written or foreign file must not take the app down
         problems.append(f"could not read {path.name}: {exc}")
@@ -203,15 +223,18 @@ def _read(
 
 
 def file_key(data_dir: str | Path) -> tuple:
-    """(name, mtime_ns, size) of each data file; None for a missing file."""
+    """(name, real path, mtime_ns, size) of each data file (or partitioned directory);
+    Nones for a missing one. The real path changes whenever the ETL switches a new
+    version in (DIR/events.parquet -> current/... -> .versions/<run>/...); mtime and
+    size catch a file rewritten in place (not a part file inside a directory)."""
     out = []
     for name in SCHEMAS:
         p = Path(data_dir) / f"{name}.parquet"
         try:
             st = p.stat()
-            out.append((name, st.st_mtime_ns, st.st_size))
+            out.append((name, os.path.realpath(p), st.st_mtime_ns, st.st_size))
         except OSError:
-            out.append((name, None, None))
+            out.append((name, None, None, None))
     return tuple(out)
 
 
@@ -442,6 +465,9 @@ class Dataset:
     combos: list[frozenset]
     freshness: Freshness
     problems: tuple[str, ...] = ()
+    # the events file or directory the frame was read from, symlinks resolved: every
+    # later read of events (rows, ids, coordinates) sees that version, not a newer one
+    events_path: Path | None = None
     full_events: pa.Table | None = None  # read on first use (drill-down, exports)
     _lazy_values: dict = field(default_factory=dict, repr=False)
     _cas_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -457,8 +483,8 @@ class Dataset:
             if self.full_events is None:
                 problems: list[str] = []
                 t = EVENTS_SCHEMA.empty_table()
-                if self.data_dir is not None:
-                    t = _read(self.data_dir / "events.parquet", EVENTS_SCHEMA, problems)
+                if self.events_path is not None:
+                    t = _read(self.events_path, EVENTS_SCHEMA, problems)
                 if t.num_rows != len(self.frame):  # the file changed under us
                     t = EVENTS_SCHEMA.empty_table() if not len(self.frame) else t
                 self.full_events = t
@@ -476,8 +502,8 @@ class Dataset:
 
         def run():
             t = EVENTS_SCHEMA.empty_table()
-            if self.data_dir is not None:
-                t = _read(self.data_dir / "events.parquet", EVENTS_SCHEMA, [], [Col.EVENT_ID])
+            if self.events_path is not None:
+                t = _read(self.events_path, EVENTS_SCHEMA, [], [Col.EVENT_ID])
             ids = t.column(Col.EVENT_ID).combine_chunks()
             return ids if len(ids) == len(self.frame) else pa.nulls(len(self.frame), pa.string())
 
@@ -515,13 +541,29 @@ class Dataset:
             n = len(self.frame)
             schema = pa.schema([EVENTS_SCHEMA.field(c) for c in LAZY_COLS])
             t = schema.empty_table()
-            if self.data_dir is not None:
-                t = _read(self.data_dir / "events.parquet", schema, [], list(LAZY_COLS))
+            if self.events_path is not None:
+                t = _read(self.events_path, schema, [], list(LAZY_COLS))
             if t.num_rows != n:  # missing, or the file changed under us
                 return np.full(n, np.nan), np.full(n, np.nan)
             return tuple(_floats(t.column(c)) for c in LAZY_COLS)
 
         return self._lazy("coords", run)
+
+    @property
+    def _event_parts(self) -> tuple[list[Path], np.ndarray]:
+        """(the events table's part files, the table row each starts at followed by the
+        table's length), from the Parquet footers, read on first use; ([], [0]) if the
+        files cannot be read."""
+
+        def run():
+            try:
+                parts = parquet_parts(self.events_path) if self.events_path else []
+                counts = [pq.read_metadata(p).num_rows for p in parts]
+            except (OSError, pa.ArrowException):
+                parts, counts = [], []
+            return parts, np.cumsum([0, *counts])
+
+        return self._lazy("event_parts", run)
 
     @property
     def _casualties_by_event(self) -> tuple[np.ndarray, np.ndarray]:
@@ -661,14 +703,16 @@ class Dataset:
         """Event records at these row positions, in this order (EVENTS_SCHEMA; only
         `columns` are filled if given, the others may be null)."""
         pos = np.asarray(positions, dtype=np.int64)
-        if self.full_events is None and self.data_dir is not None and 0 < len(pos) <= 5000:
-            # a page of rows: read just those with DuckDB rather than the whole file
+        if self.full_events is None and self.events_path is not None and 0 < len(pos) <= 5000:
+            # a page of rows: read just those with DuckDB rather than the whole table
             # (the whole table is loaded in the background, a little later, for the
             # next requests); decoding fewer columns is most of the saving
             self.load_events_in_background()
-            t = _rows_duckdb(self.data_dir / "events.parquet", pos, columns)
-            if t is not None:
-                return t
+            parts, starts = self._event_parts
+            if starts[-1] == len(self.frame):  # else the files changed under us
+                t = _rows_duckdb(parts, starts, pos, columns)
+                if t is not None:
+                    return t
         return self.events.take(pa.array(pos))
 
     def prefetch(self) -> None:
@@ -753,30 +797,45 @@ def _query_duckdb(sql: str, params: dict) -> pa.Table | None:
         return None
 
 
-def _rows_duckdb(path: Path, pos: np.ndarray, columns: list[str] | None = None) -> pa.Table | None:
-    """Rows of a Parquet file by position, in the order given (None if it fails);
-    only `columns` (the others null) if given."""
-    if columns:
-        present = set(pq.read_schema(path).names)
-        cols = [c for c in columns if c in present] or [Col.EVENT_ID]
-        select = ", ".join(f'"{c}"' for c in cols)
-    else:
-        select = "* EXCLUDE (file_row_number)"
+def _rows_duckdb(
+    parts: list[Path], starts: np.ndarray, pos: np.ndarray, columns: list[str] | None = None
+) -> pa.Table | None:
+    """Rows of the events table by position, in the order given (None if it fails);
+    only `columns` (the others null) if given. The table is the Parquet files `parts`
+    one after the other, part i holding rows starts[i] to starts[i + 1] - 1."""
+    if len(pos) == 0 or pos.min() < 0 or pos.max() >= starts[-1]:
+        return None
+    part = np.searchsorted(starts, pos, side="right") - 1
+    row = pos - starts[part]  # the row within its part file
+    try:
+        if columns:
+            present = set(pq.read_schema(parts[0]).names)
+            cols = [c for c in columns if c in present] or [Col.EVENT_ID]
+            select = ", ".join(f't."{c}"' for c in cols)
+        else:
+            select = "t.* EXCLUDE (filename, file_row_number)"
+    except Exception:
+        return None
+    # one row per position asked for (repeats included), numbered by its place in `pos`
     t = _query_duckdb(
-        f"SELECT {select}, file_row_number AS _pos "
-        "FROM read_parquet($path, file_row_number = true) "
-        "WHERE file_row_number BETWEEN $lo AND $hi AND file_row_number IN (SELECT unnest($pos))",
+        f"SELECT {select} "
+        "FROM read_parquet($files, filename = true, file_row_number = true, "
+        "hive_partitioning = false) AS t "
+        "JOIN (SELECT unnest($part) AS part, unnest($part_row) AS part_row, unnest($i) AS i) AS w "
+        "ON t.filename = w.part AND t.file_row_number = w.part_row "
+        "WHERE t.file_row_number BETWEEN $lo AND $hi "
+        "ORDER BY w.i",
         {
-            "path": str(path),
-            "pos": [int(p) for p in pos],
-            "lo": int(pos.min()),
-            "hi": int(pos.max()),
+            "files": [str(parts[i]) for i in np.unique(part)],
+            "part": [str(parts[i]) for i in part],
+            "part_row": [int(r) for r in row],
+            "i": list(range(len(pos))),
+            "lo": int(row.min()),
+            "hi": int(row.max()),
         },
     )
-    if t is None or t.num_rows != len(set(pos.tolist())):
+    if t is None or t.num_rows != len(pos):
         return None
-    where = {int(v): i for i, v in enumerate(t.column("_pos").to_pylist())}
-    t = t.take(pa.array([where[int(p)] for p in pos], pa.int64())).drop_columns(["_pos"])
     return conform(t, EVENTS_SCHEMA)
 
 
@@ -830,9 +889,9 @@ def _freshness(data_dir: Path, articles: pa.Table, runs: pa.Table, n_events: int
     if finished is not None:
         return Freshness(finished, "runs.parquet", n_articles, n_failed, n_events)
     mtimes = [
-        (data_dir / f"{n}.parquet").stat().st_mtime
+        p.stat().st_mtime
         for n in ("articles", "events", "casualties")
-        if (data_dir / f"{n}.parquet").exists()
+        for p in parquet_parts(data_dir / f"{n}.parquet")
     ]
     built = datetime.fromtimestamp(max(mtimes), tz=UTC) if mtimes else None
     return Freshness(built, "file times", n_articles, n_failed, n_events)
@@ -842,8 +901,9 @@ def build_dataset(data_dir: str | Path, key: tuple | None = None) -> Dataset:
     data_dir = Path(data_dir)
     problems: list[str] = []
     cols = [c for c in FRAME_COLS if c not in LAZY_COLS]
+    events_path = Path(os.path.realpath(data_dir / "events.parquet"))
     events = _read(
-        data_dir / "events.parquet",
+        events_path,
         pa.schema([FRAME_SCHEMA.field(c) for c in cols]),
         problems,
         cols,
@@ -862,6 +922,7 @@ def build_dataset(data_dir: str | Path, key: tuple | None = None) -> Dataset:
         combos=combos,
         freshness=fresh,
         problems=tuple(problems),
+        events_path=events_path,
     )
 
 
