@@ -35,6 +35,7 @@ from etl.schema import (
     RUNS_SCHEMA,
     Col,
 )
+from etl.store import parts as store_parts
 
 NODATE = np.iinfo(np.int64).min // 4  # sentinel day number for "no date"
 PREC_RANK = {p: i for i, p in enumerate(PRECISIONS)}  # day=0 ... unknown=4
@@ -177,18 +178,10 @@ def _same_list(a: pa.DataType, b: pa.DataType) -> bool:
 
 
 def parquet_parts(path: Path) -> list[Path]:
-    """The Parquet files of a table: [path] for a single file, else the part files of
-    a (Hive-partitioned) directory, sorted by relative path (names starting with "." or
-    "_" left out, as pyarrow does). The table is their rows in this order, file by file.
-    Empty if `path` does not exist."""
-    if not path.is_dir():
-        return [path] if path.exists() else []
-    parts = []
-    for p in path.rglob("*.parquet"):
-        rel = p.relative_to(path)
-        if p.is_file() and not any(n.startswith((".", "_")) for n in rel.parts):
-            parts.append((rel.as_posix(), p))
-    return [p for _, p in sorted(parts)]
+    """The Parquet files of a table in table order (`etl.store.parts`: [path] for a
+    single file, the part files of a year/month partitioned folder in month order, []
+    if `path` does not exist). The table is their rows in this order, file by file."""
+    return store_parts(path)
 
 
 def _read(

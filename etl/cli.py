@@ -23,12 +23,18 @@ from pathlib import Path
 os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 from . import __version__  # noqa: E402
-from .dedup import dedup  # noqa: E402
+from .dedup import labels, merge_stream, read_keys  # noqa: E402
 from .lock import DatasetLock  # noqa: E402
 from .pipeline import process_stream  # noqa: E402
 from .sources import is_url, read_sources  # noqa: E402
 from .state import State  # noqa: E402
-from .store import begin_version, load, new_run_id, write_dataset  # noqa: E402
+from .store import (  # noqa: E402
+    begin_version,
+    iter_raw_events,
+    load,
+    new_run_id,
+    write_dataset,
+)
 
 log = logging.getLogger("etl")
 
@@ -135,6 +141,18 @@ def run(
         lock.release()
 
 
+class Counter:
+    """Passes a stream through, counting its items (`n`)."""
+
+    def __init__(self, items):
+        self.items, self.n = items, 0
+
+    def __iter__(self):
+        for item in self.items:
+            self.n += 1
+            yield item
+
+
 def _locked_run(sources, data_dir, quiet, workers, scheduler, use_dedup, started, started_at):
     try:
         snapshot = load(data_dir)
@@ -161,14 +179,21 @@ def _locked_run(sources, data_dir, quiet, workers, scheduler, use_dedup, started
         if not stats.read:
             log.error("no articles found in %s", ", ".join(sources))
             return 2
-        raw = state.raw_events()
-        events = dedup(raw, state.article_dates()) if use_dedup else raw
         try:
+            raw_events, raw_casualties = state.write_raw(work)
+            raw = iter_raw_events(raw_events, raw_casualties)
+            if use_dedup:  # compared on compact keys, merged as the raw events stream by
+                keys = read_keys(raw_events)
+                events = merge_stream(raw, labels(keys, state.pub), state.pub)
+                n_raw = len(keys)
+                del keys
+            else:
+                events, n_raw = raw, None
+            counted = Counter(events)
             write_dataset(
                 data_dir,
                 state.article_tables,
-                events,
-                raw_events=raw,
+                counted,
                 runs=state.runs_with(run_id, started_at, sources, stats.events),
                 run_id=run_id,
             )
@@ -185,13 +210,13 @@ def _locked_run(sources, data_dir, quiet, workers, scheduler, use_dedup, started
         stats.read,
         stats.ok,
         stats.failed,
-        len(events),
+        counted.n,
         data_dir,
         stats.new,
         stats.updated,
         stats.unchanged,
-        len(raw),
-        len(events),
+        counted.n if n_raw is None else n_raw,
+        counted.n,
         time.perf_counter() - started,
     )
     return 0

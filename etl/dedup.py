@@ -32,12 +32,15 @@ report is open-ended), best = the most recent report's figure.
 from __future__ import annotations
 
 import math
+import sys
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from pathlib import Path
 
 import numpy as np
+import pyarrow.parquet as pq
 
 from .schema import PRECISIONS, Article, Casualty, Event
 
@@ -323,16 +326,16 @@ def merge(members: list[Event], pub: dict[str, date | None]) -> Event:
     )
 
 
-def dedup(events: list[Event], articles: Iterable[Article]) -> list[Event]:
-    """Merge reports of the same incident; order: by each event's first input position."""
-    pub = {a.article_id: a.pub_date for a in articles}
+def labels(events: Sequence, pub: dict[str, date | None]) -> np.ndarray:
+    """Cluster label of each event (events: `Event`s or `Key`s): the input index of the
+    first member of its incident, so singletons are labelled with their own index."""
     given = list(events)
     # cluster in a canonical order (by id) so the result does not depend on input order
     order = sorted(range(len(given)), key=lambda i: (given[i].event_id, i))
     events = [given[i] for i in order]
     cluster = list(range(len(events)))  # event index -> cluster id
-    members: dict[int, list[int]] = {i: [i] for i in range(len(events))}
-    arts: dict[int, set[str]] = {i: set(e.article_ids) for i, e in enumerate(events)}
+    members: dict[int, list[int]] = {}  # clusters of more than one event
+    arts: dict[int, set[str]] = {}
     compat: dict[tuple[int, int], bool] = {}
 
     def ok(i: int, j: int) -> bool:
@@ -343,18 +346,107 @@ def dedup(events: list[Event], articles: Iterable[Article]) -> list[Event]:
 
     for _, i, j in _pairs(events, pub):
         ci, cj = cluster[i], cluster[j]
-        if ci == cj or arts[ci] & arts[cj]:
+        if ci == cj:
             continue
-        if not all(ok(x, y) for x in members[ci] for y in members[cj]):
+        mi, mj = members.get(ci, [ci]), members.get(cj, [cj])
+        ai = arts.get(ci) or set(events[ci].article_ids)
+        aj = arts.get(cj) or set(events[cj].article_ids)
+        if ai & aj or not all(ok(x, y) for x in mi for y in mj):
             continue
         keep, gone = min(ci, cj), max(ci, cj)
-        for x in members[gone]:
+        for x in mj if gone == cj else mi:
             cluster[x] = keep
-        members[keep].extend(members.pop(gone))
-        arts[keep] |= arts.pop(gone)
+        members[keep] = mi + mj
+        members.pop(gone, None)
+        arts[keep] = ai | aj
+        arts.pop(gone, None)
+    out = np.empty(len(events), dtype=np.int64)
+    first: dict[int, int] = {}  # cluster -> the smallest input index among its members
+    for canon, orig in enumerate(order):
+        c = cluster[canon]
+        first[c] = min(first.get(c, orig), orig)
+    for canon, orig in enumerate(order):
+        out[orig] = first[cluster[canon]]
+    return out
 
+
+def dedup(events: list[Event], articles: Iterable[Article]) -> list[Event]:
+    """Merge reports of the same incident; order: by each event's first input position."""
+    pub = {a.article_id: a.pub_date for a in articles}
+    events = list(events)
+    lab = labels(events, pub)
+    groups: dict[int, list[Event]] = defaultdict(list)
+    for i, e in enumerate(events):
+        groups[int(lab[i])].append(e)
+    return [g[0] if len(g) == 1 else merge(g, pub) for _, g in sorted(groups.items())]
+
+
+def merge_stream(
+    events: Iterable[Event], lab: np.ndarray, pub: dict[str, date | None]
+) -> Iterator[Event]:
+    """`dedup`'s result from a stream of the same events `labels` was given (in the same
+    order), holding only the members of incidents not yet complete: a singleton goes
+    out at once, a merged event when its last member has come by."""
+    size = np.bincount(lab, minlength=len(lab))
+    pending: dict[int, list[Event]] = {}
+    for i, e in enumerate(events):
+        c = int(lab[i])
+        if size[c] == 1:
+            yield e
+            continue
+        got = pending.setdefault(c, [])
+        got.append(e)
+        if len(got) == size[c]:
+            yield merge(pending.pop(c), pub)
+
+
+# --- what dedup compares, without the rest of an event ------------------------------
+
+KEY_FIELDS = (
+    "event_id",
+    "article_ids",
+    "event_type",
+    "event_date",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "country",
+    "admin1",
+    "actor1",
+    "actor2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "weapon",
+    "killed",
+    "killed_low",
+    "killed_high",
+    "is_aggregate",
+)
+_FEW_VALUED = frozenset(KEY_FIELDS[2:12]) - {"event_date", "date_start", "date_end"}
+
+
+class Key:
+    """The fields of an event that `compatible` and `similarity` read, in slots (no
+    evidence, sources or casualties; few-valued strings shared): what a run keeps in
+    memory per event for dedup, a fraction of the event."""
+
+    __slots__ = KEY_FIELDS
+
+    def __init__(self, **fields):
+        for name in KEY_FIELDS:
+            value = fields[name]
+            if name in _FEW_VALUED and value is not None:
+                value = sys.intern(value)
+            elif name == "article_ids":
+                value = tuple(value or ())
+            object.__setattr__(self, name, value)
+
+
+def read_keys(path: Path) -> list[Key]:
+    """The keys of the events in a Parquet file, in its order (only their columns read)."""
     out = []
-    for cid in sorted(members, key=lambda c: min(order[i] for i in members[c])):
-        group = [events[i] for i in members[cid]]
-        out.append(group[0] if len(group) == 1 else merge(group, pub))
+    for batch in pq.ParquetFile(path).iter_batches(8_192, columns=list(KEY_FIELDS)):
+        out.extend(Key(**row) for row in batch.to_pylist())
     return out

@@ -197,28 +197,14 @@ def discover(sources: Iterable[str | Path]) -> Iterator[tuple[Path | None, str]]
 
 
 def read_sources(sources: Iterable[str | Path]) -> Iterator[Article]:
-    """Every article from every source, duplicates (same content) marked as such."""
-    seen: dict[str, str] = {}
+    """Every article from every source, in order, as read (copies of one content are
+    told apart by the run's state, `etl.state.State.triage`, which keeps no origins)."""
     for path, origin in discover(sources):
         if path is None:
             from .html_input import read_feed_url
 
-            found = read_feed_url(origin)
+            yield from read_feed_url(origin)
         elif not path.exists():
             yield failed(origin, f"no such file or directory: {path}")
-            continue
         else:
-            found = read_path(path, origin)
-        for art in found:
-            if art.status == "ok" and art.content_hash in seen:
-                yield Article(
-                    **{
-                        **art.__dict__,
-                        "status": "duplicate",
-                        "error": f"same content as {seen[art.content_hash]}",
-                    }
-                )
-                continue
-            if art.status == "ok":
-                seen[art.content_hash] = art.origin
-            yield art
+            yield from read_path(path, origin)

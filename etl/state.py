@@ -7,22 +7,23 @@ An article is known by its `article_id` (a hash of its origin). A run
   stored article already has;
 - keeps every stored article that this run did not read.
 A read that fails (e.g. a feed URL that is down) for an article stored as ok
-keeps the stored copy. Raw per-article events are kept in the state so that
-cross-article dedup can be redone over the whole dataset on every run.
+keeps the stored copy. Raw per-article events are kept in the dataset (`_raw_events`)
+so that cross-article dedup can be redone over the whole dataset on every run.
 
-Memory does not grow with the number of stored articles' records: the state keeps
-a compact index (`_Index`: 64-bit article id -> content hash, status; content hash ->
-owner), the articles processed by this run are streamed to a spill file as they come
-(`spill`), and the new version's articles table is written by streaming the previous
-version's rows (minus the replaced ones) and then the spilled ones (`article_tables`).
+Memory does not grow with the number of stored articles' or events' records: the state
+keeps a compact index (`_Index`: 64-bit article id -> content hash, status; content
+hash -> owner) and the publication dates of articles with events; the articles and
+events processed by this run are streamed to spill files as they come, and the new
+version's tables are written by streaming the previous version's rows (minus the
+replaced ones) and then the spilled ones (`article_tables`, `write_raw`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
@@ -35,8 +36,26 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import __version__
-from .schema import ARTICLE_STATUSES, ARTICLES_SCHEMA, RUNS_SCHEMA, Article, Event
-from .store import ARTICLE_FIELDS, Snapshot
+from .schema import (
+    ARTICLE_STATUSES,
+    ARTICLES_SCHEMA,
+    CASUALTIES_SCHEMA,
+    EVENTS_SCHEMA,
+    RUNS_SCHEMA,
+    Article,
+    Event,
+)
+from .store import (
+    ARTICLE_FIELDS,
+    RAW_CASUALTIES,
+    RAW_EVENTS,
+    Snapshot,
+    Tables,
+    iter_casualty_rows,
+    iter_event_rows,
+    iter_table_batches,
+    write_table,
+)
 
 STATUS = {s: i for i, s in enumerate(ARTICLE_STATUSES)}
 NO_HASH = -1  # status code flag: the article has no content hash
@@ -109,48 +128,6 @@ class _Index:
         return len(self.keys) + len(self.recent)
 
 
-EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
-# fields with few distinct values: one shared string each instead of one per event
-_SHARED = frozenset(
-    (
-        "event_type",
-        "date_precision",
-        "actor1",
-        "actor2",
-        "country",
-        "admin1",
-        "admin2",
-        "location",
-        "weapon",
-        "date_anchor",
-    )
-)
-
-
-class RawEvent:
-    """A per-article event as the state keeps it until dedup: the fields of an `Event` in
-    slots (no per-instance dict) with the few-valued strings shared; reads like an `Event`
-    (dedup takes either), and `replace` / `event` give back a real `Event`."""
-
-    __slots__ = EVENT_FIELDS
-
-    def __init__(self, event: Event):
-        for name in EVENT_FIELDS:
-            value = getattr(event, name)
-            if name in _SHARED and value is not None:
-                value = sys.intern(value)
-            object.__setattr__(self, name, value)
-
-    def event(self) -> Event:
-        return Event(**{name: getattr(self, name) for name in EVENT_FIELDS})
-
-    def replace(self, **changes) -> Event:
-        return dataclasses.replace(self.event(), **changes)
-
-    def __repr__(self) -> str:
-        return repr(self.event())
-
-
 class ArticleDate(NamedTuple):
     """What dedup needs to know of an article."""
 
@@ -185,9 +162,8 @@ class State:
         self.replaced: set[str] = set()  # stored articles this run replaced
         self.superseded: set[int] = set()  # spill rows replaced later in this run
         self.duplicate_of: dict[str, int] = {}  # duplicate's id -> id key of the one it copies
-        self.events: dict[str, list[RawEvent]] = {}
-        for e in snapshot.raw_events:
-            self.events.setdefault(e.article_ids[0], []).append(RawEvent(e))
+        self.raw_parts = snapshot.raw_event_parts  # the stored per-article events
+        self.raw_casualties = snapshot.raw_casualties_path
         self.pub: dict[str, date | None] = {}  # publication dates of articles with events
         if self.prev is not None:
             self._load_index(self.prev)
@@ -199,12 +175,17 @@ class State:
         self._spill: pq.ParquetWriter | None = None
         self._buffer: list[dict] = []
         self.rows = 0  # rows in the spill
+        # this run's events, spilled with the spill row of their article
+        self.raw_spill = self.spill_path.with_name("_events.spill")
+        self.raw_cas_spill = self.spill_path.with_name("_casualties.spill")
+        self._raw_writers: tuple[pq.ParquetWriter, pq.ParquetWriter] | None = None
+        self._raw_buffer: list[tuple[int, Event]] = []
 
     # --- the stored articles -------------------------------------------------
 
     def _load_index(self, path: Path) -> None:
         cols = ["article_id", "content_hash", "status", "origin", "pub_date"]
-        with_events = pa.array(list(self.events), pa.string())
+        with_events = self._stored_event_articles()
         for batch in pq.ParquetFile(path).iter_batches(READ_BATCH, columns=cols):
             aids = batch.column("article_id").to_pylist()
             hashes = batch.column("content_hash").to_pylist()
@@ -241,6 +222,19 @@ class State:
                 )
             )
 
+    def _stored_event_articles(self) -> pa.Array:
+        """Ids of the stored articles that have events (read from the raw events)."""
+        firsts = [
+            pc.list_element(pq.read_table(p, columns=["article_ids"]).column(0), 0)
+            for p in self.raw_parts
+        ]
+        chunks = [c for col in firsts for c in col.chunks]
+        return (
+            pc.unique(pa.chunked_array(chunks, pa.string()))
+            if chunks
+            else pa.array([], pa.string())
+        )
+
     def _stored(self, aid: str) -> tuple[str | None, str, int] | None:
         """(hash key, status, spill row) of a stored article, or None."""
         got = self.index.get(key64(aid))
@@ -275,6 +269,10 @@ class State:
                 # the owner's origin is filled in when the table is written
                 art = dataclasses.replace(art, status="duplicate", error=DUPLICATE_OF)
                 self.duplicate_of[art.article_id] = owner[0]
+            elif art.status == "ok" and hkey is not None and owner is None:
+                # claimed now: a copy later in this run is a duplicate even while this
+                # one is still being processed (released if it does not come back ok)
+                self.hash_owner.set(hkey, (key64(art.article_id),))
             yield art
 
     def record(self, article: Article, events: list[Event]) -> None:
@@ -292,23 +290,28 @@ class State:
                 owner = self.hash_owner.get(prev[0])
                 if owner is not None and owner[0] == key64(aid):
                     self.hash_owner.delete(prev[0])
-        if article.status == "ok" and article.content_hash:
+        if article.content_hash:
             hkey = key64(article.content_hash)
-            if self.hash_owner.get(hkey) is None:
+            owner = self.hash_owner.get(hkey)
+            if article.status == "ok" and owner is None:
                 self.hash_owner.set(hkey, (key64(aid),))
+            elif article.status != "ok" and owner is not None and owner[0] == key64(aid):
+                self.hash_owner.delete(hkey)  # a claim from `triage` for what came back empty
         self.stats.ok += article.status == "ok"
         if count_failed and article.status == "failed":
             self.stats.failed += 1
         self.stats.events += len(events)
-        self._put(article, prev)
-        self.events.pop(aid, None)  # re-inserted last: the order of the articles table
+        row = self._put(article, prev)
         self.pub.pop(aid, None)
         if events:
-            self.events[aid] = [RawEvent(e) for e in events]
+            self._raw_buffer.extend((row, e) for e in events)
             self.pub[aid] = article.pub_date
+            if len(self._raw_buffer) >= SPILL_ROWS:
+                self._flush()
 
-    def _put(self, article: Article, prev: tuple | None) -> None:
-        """`article` (without text) replaces any earlier record of its id."""
+    def _put(self, article: Article, prev: tuple | None) -> int:
+        """`article` (without text) replaces any earlier record of its id; returns its
+        row in the spill."""
         aid = article.article_id
         if prev is not None:
             if prev[2] < 0:
@@ -325,8 +328,10 @@ class State:
         self._buffer.append(rec)
         if len(self._buffer) >= SPILL_ROWS:
             self._flush()
+        return row
 
     def _flush(self) -> None:
+        self._flush_raw()
         if not self._buffer:
             return
         table = pa.Table.from_pylist(self._buffer, schema=_SPILL_SCHEMA)
@@ -347,17 +352,87 @@ class State:
         """Publication dates of the articles that have events (what dedup needs)."""
         return [ArticleDate(aid, d) for aid, d in self.pub.items()]
 
-    def raw_events(self) -> list[RawEvent]:
-        """Per-article events, in article order (the order dedup and the tables use)."""
-        return [e for evs in self.events.values() for e in evs]
+    def _flush_raw(self) -> None:
+        if not self._raw_buffer:
+            return
+        if self._raw_writers is None:
+            self.raw_spill.parent.mkdir(parents=True, exist_ok=True)
+            self._raw_writers = (
+                pq.ParquetWriter(self.raw_spill, _RAW_SPILL),
+                pq.ParquetWriter(self.raw_cas_spill, _RAW_CAS_SPILL),
+            )
+        rows = [r for r, _ in self._raw_buffer]
+        events = [e for _, e in self._raw_buffer]
+        table = pa.Table.from_pylist(list(iter_event_rows(events)), schema=EVENTS_SCHEMA)
+        self._raw_writers[0].write_table(table.append_column("_row", pa.array(rows, pa.int64())))
+        cas = [(r, c) for r, e in self._raw_buffer for c in iter_casualty_rows([e])]
+        if cas:
+            table = pa.Table.from_pylist([c for _, c in cas], schema=CASUALTIES_SCHEMA)
+            rows = pa.array([r for r, _ in cas], pa.int64())
+            self._raw_writers[1].write_table(table.append_column("_row", rows))
+        self._raw_buffer = []
+
+    def _close_spills(self) -> None:
+        self._flush()
+        for w in (self._spill, *(self._raw_writers or ())):
+            if w is not None:
+                w.close()
+        self._spill, self._raw_writers = None, None
+
+    def _untouched(self, aid: str) -> bool:
+        """Is the stored record of this article still the one (not replaced by this run)?"""
+        got = self.index.get(key64(aid))
+        return got is None or got[2] < 0
+
+    def write_raw(self, directory: Path) -> tuple[Path, Path]:
+        """The new version's per-article events and their casualties, streamed into
+        `directory`: the stored ones of the articles this run left alone, in their order,
+        then this run's; returns the two files."""
+        self._close_spills()
+        dropped: set[str] = set()  # ids of stored events whose article was re-processed
+
+        def stored_events() -> Iterator[pa.Table]:
+            for t in iter_table_batches(self.raw_parts, EVENTS_SCHEMA):
+                firsts = pc.list_element(t.column("article_ids"), 0).to_pylist()
+                keep = [self._untouched(a) for a in firsts]
+                if not all(keep):
+                    ids = t.column("event_id").to_pylist()
+                    dropped.update(i for i, k in zip(ids, keep, strict=True) if not k)
+                    t = t.filter(pa.array(keep, pa.bool_()))
+                yield t
+
+        def stored_casualties() -> Iterator[pa.Table]:
+            if self.raw_casualties is None:
+                return
+            for t in iter_table_batches([self.raw_casualties], CASUALTIES_SCHEMA):
+                if dropped:
+                    gone = pc.is_in(t.column("event_id"), pa.array(sorted(dropped), pa.string()))
+                    t = t.filter(pc.invert(gone))
+                yield t
+
+        def spilled(path: Path, schema: pa.Schema) -> Iterator[pa.Table]:
+            if not path.exists():
+                return
+            for batch in pq.ParquetFile(path).iter_batches(READ_BATCH, use_threads=False):
+                t = pa.Table.from_batches([batch])
+                rows = t.column("_row").to_pylist()
+                keep = pa.array([r not in self.superseded for r in rows], pa.bool_())
+                yield t.filter(keep).select(schema.names)
+
+        events = directory / f"{RAW_EVENTS}.parquet"
+        casualties = directory / f"{RAW_CASUALTIES}.parquet"
+        pieces = itertools.chain(stored_events(), spilled(self.raw_spill, EVENTS_SCHEMA))
+        write_table(Tables(pieces), EVENTS_SCHEMA, events)
+        pieces = itertools.chain(
+            stored_casualties(), spilled(self.raw_cas_spill, CASUALTIES_SCHEMA)
+        )
+        write_table(Tables(pieces), CASUALTIES_SCHEMA, casualties)
+        return events, casualties
 
     def article_tables(self, n_events: dict[str, int]) -> Iterator[pa.Table]:
         """The new articles table, batch by batch: the stored rows this run kept, in their
         order, then this run's, each with its `n_events`."""
-        self._flush()
-        if self._spill is not None:
-            self._spill.close()
-            self._spill = None
+        self._close_spills()
         stale = self._stale()
         drop = pa.array(sorted(self.replaced | stale), pa.string())
         origins = self._origins({aid for aid in self.duplicate_of.values()})
@@ -418,9 +493,10 @@ class State:
         return out
 
     def close(self) -> None:
-        if self._spill is not None:
-            self._spill.close()
-            self._spill = None
+        for w in (self._spill, *(self._raw_writers or ())):
+            if w is not None:
+                w.close()
+        self._spill, self._raw_writers = None, None
         if self._own_dir is not None:
             shutil.rmtree(self._own_dir, ignore_errors=True)
 
@@ -441,6 +517,8 @@ class State:
 
 
 _SPILL_SCHEMA = pa.schema([f for f in ARTICLES_SCHEMA if f.name not in ("n_events", "text")])
+_RAW_SPILL = EVENTS_SCHEMA.append(pa.field("_row", pa.int64()))
+_RAW_CAS_SPILL = CASUALTIES_SCHEMA.append(pa.field("_row", pa.int64()))
 
 
 def _with_counts(table: pa.Table, n_events: dict[str, int]) -> pa.Table:

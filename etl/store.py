@@ -179,9 +179,7 @@ def write_table(
     finally:
         if tmp.exists():
             tmp.unlink()
-    delay = os.environ.get(SLEEP_ENV)
-    if delay:
-        time.sleep(float(delay))
+    _sleep_if_testing()
 
 
 class Tables:
@@ -248,11 +246,17 @@ def _part_key(rel: Path) -> tuple:
 
 def parts(path: Path) -> list[Path]:
     """The Parquet files of a table, in table order: [path] for a file; for a
-    partitioned folder its part files in (year, month) order."""
+    partitioned folder its part files in (year, month) order (names starting with "."
+    or "_" left out, as pyarrow does); [] if there is nothing at `path`."""
     path = Path(path)
     if not path.is_dir():
-        return [path]
-    return sorted(path.rglob("*.parquet"), key=lambda p: _part_key(p.relative_to(path)))
+        return [path] if path.exists() else []
+    found = []
+    for p in path.rglob("*.parquet"):
+        rel = p.relative_to(path)
+        if p.is_file() and not any(n.startswith((".", "_")) for n in rel.parts):
+            found.append((_part_key(rel), p))
+    return [p for _, p in sorted(found)]
 
 
 def read_parts(path: Path, schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
@@ -271,30 +275,77 @@ def read_events(data_dir: Path, columns: list[str] | None = None) -> pa.Table:
     return read_parts(Path(data_dir) / "events.parquet", EVENTS_SCHEMA, columns)
 
 
-def write_partitioned(events: list[Event], path: Path, batch: int = EVENT_BATCH) -> None:
-    """The events table as a folder of year/month partitions (one file each, events in
-    the given order within a month); an empty table is one empty undated part."""
-    by_month: dict[tuple[int, int], list[int]] = {}
-    for i, e in enumerate(events):
-        by_month.setdefault(partition_of(e), []).append(i)
-    if not by_month:
-        by_month[UNDATED] = []
-    for key in sorted(by_month):
-        rows = iter_event_rows(events[i] for i in by_month[key])
-        write_table(rows, EVENTS_SCHEMA, path / partition_dir(*key) / PART_FILE, batch)
-    for d in [path, *(p for p in path.rglob("*") if p.is_dir())]:
-        _fsync_dir(d)
+class PartitionedWriter:
+    """Events (any order) -> the year/month partitioned folder, streamed.
+
+    Rows are buffered per month and written as a row group of that month's file when
+    the month has `group` rows, or, largest months first, when all buffers together
+    hold `limit` rows: memory stays bounded whatever the number of events. Within a
+    month, events keep the order they came in."""
+
+    def __init__(self, path: Path, group: int = 5_000, limit: int = 10_000):
+        self.path, self.group, self.limit = Path(path), group, limit
+        self.buffers: dict[tuple[int, int], list[Event]] = {}
+        self.writers: dict[tuple[int, int], pq.ParquetWriter] = {}
+        self.buffered = 0
+
+    def add(self, e: Event) -> None:
+        key = partition_of(e)
+        buf = self.buffers.setdefault(key, [])
+        buf.append(e)
+        self.buffered += 1
+        if len(buf) >= self.group:
+            self._flush(key)
+        while self.buffered >= self.limit:
+            self._flush(max(self.buffers, key=lambda k: len(self.buffers[k])))
+
+    def _flush(self, key: tuple[int, int]) -> None:
+        rows = self.buffers.pop(key, [])
+        if not rows:
+            return
+        self.buffered -= len(rows)
+        if key not in self.writers:
+            out = self.path / partition_dir(*key) / PART_FILE
+            out.parent.mkdir(parents=True, exist_ok=True)
+            self.writers[key] = pq.ParquetWriter(out, EVENTS_SCHEMA)
+        for table in _batches(iter_event_rows(rows), EVENTS_SCHEMA, EVENT_BATCH):
+            self.writers[key].write_table(table)
+
+    def close(self) -> None:
+        """Write what is buffered and close the files (an empty table: one empty part)."""
+        for key in list(self.buffers):
+            self._flush(key)
+        if not self.writers:
+            out = self.path / partition_dir(*UNDATED) / PART_FILE
+            out.parent.mkdir(parents=True, exist_ok=True)
+            self.writers[UNDATED] = pq.ParquetWriter(out, EVENTS_SCHEMA)
+            self.writers[UNDATED].write_table(EVENTS_SCHEMA.empty_table())
+        for w in self.writers.values():
+            w.close()
+        for d in [self.path, *(p for p in self.path.rglob("*") if p.is_dir())]:
+            for f in d.glob("*.parquet"):
+                _fsync_file(f)
+            _fsync_dir(d)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 @dataclasses.dataclass
 class Snapshot:
     """What a data directory holds now (the state an incremental run starts from).
 
-    The articles table is not loaded: the state reads the columns it needs, and the
-    next version's table is streamed from it."""
+    Nothing is loaded but the run log: the state reads the columns it needs, and the
+    next version's tables are streamed from these files."""
 
     articles_path: Path | None
-    raw_events: Iterable[Event]  # per-article events before cross-article dedup (read once)
+    raw_event_parts: list[Path]  # per-article events before cross-article dedup
+    raw_casualties_path: Path | None
     runs: pa.Table
 
 
@@ -307,18 +358,54 @@ def load(data_dir: Path) -> Snapshot:
         missing = set(ARTICLES_SCHEMA.names) - set(pq.read_schema(articles).names)
         if missing:
             raise ValueError(f"{articles} lacks columns {sorted(missing)}")
-    raw = read_table(where, RAW_EVENTS, EVENTS_SCHEMA)
-    if raw is not None:
-        raw_events = iter_events_from_tables(
-            raw, read_table(where, RAW_CASUALTIES, CASUALTIES_SCHEMA)
-        )
-    else:  # a dataset written before dedup existed: its events are the raw ones
-        raw_events = iter_events_from_tables(
-            read_table(where, "events", EVENTS_SCHEMA),
-            read_table(where, "casualties", CASUALTIES_SCHEMA),
-        )
+    raw_parts: list[Path] = []
+    raw_cas = None
+    if where is not None:
+        # a dataset written before dedup existed: its events are the raw ones
+        have_raw = (where / f"{RAW_EVENTS}.parquet").exists()
+        events, cas = (RAW_EVENTS, RAW_CASUALTIES) if have_raw else ("events", "casualties")
+        if (where / f"{events}.parquet").exists():
+            raw_parts = parts(where / f"{events}.parquet")
+        if (where / f"{cas}.parquet").exists():
+            raw_cas = where / f"{cas}.parquet"
     runs = read_table(where, "runs", RUNS_SCHEMA) or RUNS_SCHEMA.empty_table()
-    return Snapshot(articles, raw_events, runs)
+    return Snapshot(articles, raw_parts, raw_cas, runs)
+
+
+def iter_table_batches(paths: Iterable[Path], schema: pa.Schema, rows: int = EVENT_BATCH):
+    """Batches (as Tables conformed to `schema`) of one or more Parquet files in turn."""
+    for path in paths:
+        for batch in pq.ParquetFile(path).iter_batches(rows, use_threads=False):
+            yield pa.Table.from_batches([batch]).select(schema.names).cast(schema)
+
+
+def iter_raw_events(events_path: Path, casualties_path: Path | None) -> Iterator[Event]:
+    """Events back from an events file and its casualties file, streamed side by side:
+    both are written in the same order (an event's casualty rows together, events in
+    table order), so only the casualties of the current event are held."""
+    cas_rows: Iterator[dict] = iter(())
+    if casualties_path is not None and casualties_path.exists():
+        cas_rows = (
+            row
+            for t in iter_table_batches([casualties_path], CASUALTIES_SCHEMA)
+            for row in t.to_pylist()
+        )
+    nxt = next(cas_rows, None)
+    for t in iter_table_batches([events_path], EVENTS_SCHEMA):
+        for row in t.to_pylist():
+            mine = []
+            while nxt is not None and nxt["event_id"] == row["event_id"]:
+                nxt.pop("event_id")
+                mine.append(Casualty(**nxt))
+                nxt = next(cas_rows, None)
+            for name in ("article_ids", "sources", "urls", "merged_from"):
+                row[name] = tuple(row[name] or ())
+            yield Event(**row, casualties=tuple(mine))
+    if nxt is not None:
+        raise ValueError(
+            f"{casualties_path}: casualties of event {nxt['event_id']!r} are not in the "
+            "events' order (or their event is missing)"
+        )
 
 
 def new_run_id() -> str:
@@ -356,17 +443,19 @@ def _prune(data_dir: Path, versions: Path, keep: int) -> None:
 def write_dataset(
     data_dir: Path,
     articles: Iterable[Article] | Callable[[dict[str, int]], Iterable[pa.Table]],
-    events: list[Event],
+    events: Iterable[Event],
     *,
-    raw_events: list[Event] | None = None,
+    raw_events: Iterable[Event] | None = None,
     runs: pa.Table | None = None,
     run_id: str | None = None,
 ) -> Path:
     """Write a complete new version and switch `DIR/current` to it; returns its directory.
 
-    `articles`: records, or a function from `n_events` (article id -> events) to the
-    articles table's pieces. Files in the version's directory other than the tables
-    (working files of the run, see `begin_version`) are removed."""
+    `events` is read once, as a stream. `articles`: records, or a function from
+    `n_events` (article id -> events) to the articles table's pieces. `raw_events`:
+    the per-article events before dedup; None when the run already wrote the raw
+    tables into the version's directory (see `begin_version`), or, if it did not,
+    the events themselves. Other files there (working files of the run) are removed."""
     data_dir = Path(data_dir)
     versions = data_dir / VERSIONS
     versions.mkdir(parents=True, exist_ok=True)
@@ -375,15 +464,32 @@ def write_dataset(
     _clean_leftovers(versions, keep=tmp)
     tmp.mkdir(exist_ok=True)
     n_events: dict[str, int] = {}
-    for e in events:
-        for aid in e.article_ids:
-            n_events[aid] = n_events.get(aid, 0) + 1
-    raw = events if raw_events is None else raw_events
-    # events are wide rows (evidence): converted a few thousand at a time
-    write_partitioned(events, tmp / "events.parquet")
-    write_table(iter_casualty_rows(events), CASUALTIES_SCHEMA, tmp / "casualties.parquet")
-    write_table(iter_event_rows(raw), EVENTS_SCHEMA, tmp / f"{RAW_EVENTS}.parquet", EVENT_BATCH)
-    write_table(iter_casualty_rows(raw), CASUALTIES_SCHEMA, tmp / f"{RAW_CASUALTIES}.parquet")
+    raw_given = raw_events is not None or not (tmp / f"{RAW_EVENTS}.parquet").exists()
+    raw_copy: list[Event] = []  # only when the events are also the raw events
+
+    def counted(stream: Iterable[Event]) -> Iterator[Event]:
+        for e in stream:
+            for aid in e.article_ids:
+                n_events[aid] = n_events.get(aid, 0) + 1
+            if raw_given and raw_events is None:
+                raw_copy.append(e)
+            yield e
+
+    events_out = PartitionedWriter(tmp / "events.parquet")
+    with pq.ParquetWriter(tmp / "casualties.parquet", CASUALTIES_SCHEMA) as cas_out:
+        cas_out.write_table(CASUALTIES_SCHEMA.empty_table())
+        for chunk in _chunked(counted(events), EVENT_BATCH):
+            for e in chunk:
+                events_out.add(e)
+            if any(e.casualties for e in chunk):
+                rows = list(iter_casualty_rows(chunk))
+                cas_out.write_table(pa.Table.from_pylist(rows, schema=CASUALTIES_SCHEMA))
+    events_out.close()
+    _fsync_file(tmp / "casualties.parquet")
+    _sleep_if_testing()
+    if raw_given:
+        raw = raw_copy if raw_events is None else raw_events
+        write_raw_tables(raw, tmp)
     write_table(
         runs if runs is not None else RUNS_SCHEMA.empty_table(), RUNS_SCHEMA, tmp / "runs.parquet"
     )
@@ -412,3 +518,24 @@ def write_dataset(
     _fsync_dir(data_dir)
     _prune(data_dir, versions, KEEP_VERSIONS)
     return final
+
+
+def write_raw_tables(raw: Iterable[Event], directory: Path) -> None:
+    """The per-article events (before dedup) and their casualties, as the state keeps them."""
+    raw = list(raw) if not isinstance(raw, list) else raw
+    write_table(
+        iter_event_rows(raw), EVENTS_SCHEMA, directory / f"{RAW_EVENTS}.parquet", EVENT_BATCH
+    )
+    write_table(iter_casualty_rows(raw), CASUALTIES_SCHEMA, directory / f"{RAW_CASUALTIES}.parquet")
+
+
+def _chunked(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def _sleep_if_testing() -> None:
+    delay = os.environ.get(SLEEP_ENV)
+    if delay:
+        time.sleep(float(delay))

@@ -1,7 +1,7 @@
 """The dashboard's data layer over both layouts of the events table: one Parquet file,
-or a Hive-partitioned directory year=YYYY/month=MM/part-0.parquet (undated events under
-__HIVE_DEFAULT_PARTITION__), reached through the ETL's version symlinks. The events
-table is the part files in sorted relative-path order, rows in file order. No browser."""
+or a Hive-partitioned directory year=YYYY/month=M/part-0.parquet (undated events under
+year=0/month=0), reached through the ETL's version symlinks. The events table is the part
+files in (year, month) order, rows in file order. No browser."""
 
 from __future__ import annotations
 
@@ -28,8 +28,7 @@ from dashboard.data import (
 from etl.schema import ARTICLES_SCHEMA, CASUALTIES_SCHEMA, EVENTS_SCHEMA, RUNS_SCHEMA, Col
 from tests.dashboard import factories as fx
 
-DEFAULT = "__HIVE_DEFAULT_PARTITION__"
-UNDATED = f"year={DEFAULT}/month={DEFAULT}"
+UNDATED = "year=0/month=0"
 
 
 def ev(event_id: str, day: str | None = None, **kw) -> dict:
@@ -38,9 +37,14 @@ def ev(event_id: str, day: str | None = None, **kw) -> dict:
     return fx.event(event_id=event_id, event_date=day, **kw)
 
 
-# partition -> its events in file order (the 2018-01 file is not in id order on purpose)
+# partition -> its events in file order (the 2018-01 file is not in id order on purpose),
+# partitions in table order: undated (year 0) first, month 3 before month 11
 PARTS = {
-    "year=2017/month=03": [
+    UNDATED: [
+        ev("u1", killed=2, admin1="Nineveh"),
+        ev("u2", latitude=36.3, longitude=43.1),
+    ],
+    "year=2017/month=3": [
         ev("e01", "2017-03-02", killed=3, latitude=33.3, longitude=44.4, admin1="Baghdad"),
         ev("e02", "2017-03-28", event_type="bombing", killed=5, admin1="Kirkuk"),
     ],
@@ -48,20 +52,16 @@ PARTS = {
         ev("e03", "2017-11-05", event_type="armed_clash", latitude=36.1, longitude=43.1),
         ev("e04", "2017-11-30", sources=["Rudaw", "Reuters"]),
     ],
-    "year=2018/month=01": [
+    "year=2018/month=1": [
         ev("e07", "2018-01-03"),
         ev("e05", "2018-01-01", latitude=35.5, longitude=44.4),
         ev("e09", "2018-01-05", killed=1),
         ev("e06", "2018-01-02"),
         ev("e08", "2018-01-04", admin1="Kirkuk"),
     ],
-    UNDATED: [
-        ev("u1", killed=2, admin1="Nineveh"),
-        ev("u2", latitude=36.3, longitude=43.1),
-    ],
 }
 # the table's rows, worked out by hand from PARTS
-IDS = ["e01", "e02", "e03", "e04", "e07", "e05", "e09", "e06", "e08", "u1", "u2"]
+IDS = ["u1", "u2", "e01", "e02", "e03", "e04", "e07", "e05", "e09", "e06", "e08"]
 CASUALTIES = [
     {Col.EVENT_ID: "e02", Col.ACTOR: "Civilians", Col.KILLED: 5},
     {Col.EVENT_ID: "e09", Col.ACTOR: "ISIS", Col.KILLED: 1},
@@ -81,7 +81,7 @@ def write(d: Path, layout: str, parts: dict = PARTS, runs: list | None = RUNS) -
     """A data directory with the events as one file ("file") or partitioned ("dir")."""
     d.mkdir(parents=True)
     if layout == "file":
-        rows = [e for key in sorted(parts) for e in parts[key]]
+        rows = [e for key in parts for e in parts[key]]
         pq.write_table(fx.table(rows, EVENTS_SCHEMA), d / "events.parquet", row_group_size=3)
     else:
         for key in reversed(list(parts)):  # written out of order: order comes from the names
@@ -126,7 +126,7 @@ def test_parquet_parts_are_sorted_by_relative_path(tmp_path):
     got = [
         p.relative_to(d / "events.parquet").as_posix() for p in parquet_parts(d / "events.parquet")
     ]
-    assert got == [f"{k}/part-0.parquet" for k in PARTS]  # 2017-03, 2017-11, 2018-01, undated
+    assert got == [f"{k}/part-0.parquet" for k in PARTS]  # undated, 2017-03, 2017-11, 2018-01
     assert parquet_parts(d / "runs.parquet") == [d / "runs.parquet"]
     assert parquet_parts(d / "missing.parquet") == []
 
@@ -142,19 +142,19 @@ def test_both_layouts_give_the_same_table_and_frame(tmp_path):
     assert part.events.equals(flat.events)
     pd.testing.assert_frame_equal(part.frame, flat.frame)
     assert part.combos == flat.combos
-    # the undated events are read, and sit last in the table
+    # the undated events are read, and sit first in the table
     anchor = part.frame[ANCHOR].to_numpy()
-    assert list(anchor == NODATE) == [False] * 9 + [True, True]
-    assert part.frame[Col.ADMIN1].iloc[9] == "Nineveh"
+    assert list(anchor == NODATE) == [True, True] + [False] * 9
+    assert part.frame[Col.ADMIN1].iloc[0] == "Nineveh"
 
 
 def test_rows_by_position_across_partitions(data):
     ds = build_dataset(data)
-    pos = np.array([9, 0, 6, 3, 6, 10, 4])
+    pos = np.array([0, 2, 8, 5, 8, 1, 6])
     want = ["u1", "e01", "e09", "e04", "e09", "u2", "e07"]
     # the DuckDB page path: only these rows are read
     parts, starts = ds._event_parts
-    assert list(starts) == ([0, 11] if len(parts) == 1 else [0, 2, 4, 9, 11])
+    assert list(starts) == ([0, 11] if len(parts) == 1 else [0, 2, 4, 6, 11])
     page = ds.rows(pos, [Col.EVENT_ID, Col.KILLED])
     no_background_load(ds)
     assert ds.full_events is None  # not the fallback to the whole table
@@ -173,20 +173,20 @@ def test_event_ids_coords_and_casualties(data):
     assert ds.event_ids.to_pylist() == IDS
     lat, lon = ds.coords
     nan = np.nan
-    np.testing.assert_array_equal(lat, [33.3, nan, 36.1, nan, nan, 35.5, nan, nan, nan, nan, 36.3])
-    np.testing.assert_array_equal(lon, [44.4, nan, 43.1, nan, nan, 44.4, nan, nan, nan, nan, 43.1])
-    # casualties sit on their events' rows: e02 -> 1, e09 -> 6, u1 -> 9
-    assert sorted(ds.casualties[ROW]) == [1, 6, 9]
+    np.testing.assert_array_equal(lat, [nan, 36.3, 33.3, nan, 36.1, nan, nan, 35.5, nan, nan, nan])
+    np.testing.assert_array_equal(lon, [nan, 43.1, 44.4, nan, 43.1, nan, nan, 44.4, nan, nan, nan])
+    # casualties sit on their events' rows: u1 -> 0, e02 -> 3, e09 -> 8
+    assert sorted(ds.casualties[ROW]) == [0, 3, 8]
     by_scan = ds.casualty_rows(["e09", "u1"])  # DuckDB, casualties table not read yet
     _ = ds.casualties_table
-    by_index = ds.casualty_rows(["e09", "u1"], [6, 9])
+    by_index = ds.casualty_rows(["e09", "u1"], [8, 0])
     for got in (by_scan, by_index):
         assert sorted((r[Col.EVENT_ID], r[Col.KILLED]) for r in got) == [("e09", 1), ("u1", 2)]
 
 
 def test_file_key_changes_when_a_new_version_is_switched_in(tmp_path):
     d = tmp_path / "data"
-    second = {"year=2019/month=07": [ev("n1", "2019-07-01"), ev("n2", "2019-07-02")]}
+    second = {"year=2019/month=7": [ev("n1", "2019-07-01"), ev("n2", "2019-07-02")]}
     write(d / ".versions" / "run-1", "dir")
     write(d / ".versions" / "run-2", "dir", second)
     switch(d, "run-1")
@@ -202,7 +202,7 @@ def test_file_key_changes_when_a_new_version_is_switched_in(tmp_path):
     no_background_load(ds2)
     assert page.column(Col.EVENT_ID).to_pylist() == ["n2", "n1"]
     # a data set built before the switch keeps reading its own version
-    page = ds1.rows(np.array([10, 0]), [Col.EVENT_ID])
+    page = ds1.rows(np.array([1, 2]), [Col.EVENT_ID])
     no_background_load(ds1)
     assert page.column(Col.EVENT_ID).to_pylist() == ["u2", "e01"]
 

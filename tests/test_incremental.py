@@ -264,15 +264,17 @@ def test_a_broken_current_link_is_an_error_not_a_fresh_start(src, tmp_path):
     assert res.returncode == 3 and "cannot read the existing dataset" in res.stderr
 
 
-def test_state_holds_no_article_records_and_streams_the_table(src, tmp_path):
-    """The state keeps a compact index, not the stored articles: none is an `Article` in
-    memory, and the new version's table is streamed from the old one and the spill."""
+def test_state_holds_no_article_or_event_records_and_streams_the_tables(src, tmp_path, monkeypatch):
+    """The state keeps a compact index, not the stored articles or events: none is an
+    `Article` or `Event` in memory, and the new version's tables are streamed from the
+    old ones and the spills."""
     import gc
 
-    from etl.schema import Article
+    from etl.pipeline import process
+    from etl.schema import Article, Event
     from etl.sources import read_sources
-    from etl.state import RawEvent, State
-    from etl.store import load, write_dataset
+    from etl.state import State
+    from etl.store import iter_raw_events, load, read_events, write_dataset
 
     data = tmp_path / "data"
     assert etl(src, "--data", data).returncode == 0
@@ -280,21 +282,27 @@ def test_state_holds_no_article_records_and_streams_the_table(src, tmp_path):
     write(src, "copy", DRONE)  # same content as b.txt, stored by the first run
     write(src, "a", BOMBING.replace("five", "six"))  # changed
 
-    def records():  # Article objects alive (other tests' module-level ones included)
+    def records():  # Article and Event objects alive (other tests' module-level ones too)
         gc.collect()
-        return sum(type(o) is Article for o in gc.get_objects())
+        objects = gc.get_objects()
+        return sum(type(o) is Article for o in objects), sum(type(o) is Event for o in objects)
 
     before = records()
+    monkeypatch.setattr("etl.state.SPILL_ROWS", 1)  # spill each record at once
     state = State(load(data), spill_dir=tmp_path / "work")
     assert records() == before
     assert len(state.index.keys) + len(state.index.recent) == 2
+    found = 0
     for art in state.triage(read_sources([src])):
-        state.record(art, [])
-        del art
+        art, events = process(art)
+        found += len(events)
+        state.record(art, events)
+        del art, events
+    assert found == 2  # a.txt's bombing and c.txt's clash; the copy is not processed
     assert records() == before
     assert (state.stats.new, state.stats.updated, state.stats.unchanged) == (2, 1, 1)
-    assert all(type(e) is RawEvent for evs in state.events.values() for e in evs)
-    write_dataset(data, state.article_tables, [], raw_events=[], runs=state.runs)
+    raw = state.write_raw(tmp_path / "work")
+    write_dataset(data, state.article_tables, iter_raw_events(*raw), runs=state.runs)
     state.close()
     rows = pq.read_table(data / "articles.parquet").to_pylist()
     assert [r["origin"] for r in rows] == ["b.txt", "a.txt", "c.txt", "copy.txt"]
@@ -302,4 +310,9 @@ def test_state_holds_no_article_records_and_streams_the_table(src, tmp_path):
     assert by["copy.txt"]["status"] == "duplicate"
     assert by["copy.txt"]["error"] == "same content as b.txt"
     assert by["a.txt"]["content_hash"] != by["b.txt"]["content_hash"]
+    assert [by[o]["n_events"] for o in ("b.txt", "a.txt", "c.txt", "copy.txt")] == [1, 1, 1, 0]
+    # b's stored event kept, a's old one replaced by its new one (six killed), c's added
+    events = {e["article_ids"][0]: e for e in read_events(data).to_pylist()}
+    assert set(events) == {by[o]["article_id"] for o in ("a.txt", "b.txt", "c.txt")}
+    assert events[by["a.txt"]["article_id"]]["killed"] == 6
     assert not list((data / ".versions").glob("*/*.spill"))

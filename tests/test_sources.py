@@ -87,13 +87,44 @@ def test_jsonl_records_and_malformed_lines(tmp_path):
     assert len(arts) == 5  # the blank line is not an article
 
 
-def test_duplicate_content_is_marked(tmp_path):
+def test_copies_are_read_as_they_are(tmp_path):
+    """Telling copies apart is the state's job (below): reading keeps no table of them."""
     write(tmp_path / "a.txt", "Same story.")
     write(tmp_path / "b.txt", "Same story.")
     arts = by_origin(read_sources([tmp_path]))
-    assert arts["a.txt"].status == "ok"
-    assert arts["b.txt"].status == "duplicate"
-    assert "a.txt" in arts["b.txt"].error
+    assert [arts[o].status for o in ("a.txt", "b.txt")] == ["ok", "ok"]
+    assert arts["a.txt"].content_hash == arts["b.txt"].content_hash
+
+
+def test_a_copy_in_the_same_run_is_a_duplicate_of_the_first_read(tmp_path):
+    import dataclasses
+
+    from etl.state import State
+    from etl.store import load
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "later").mkdir()
+    write(tmp_path / "in" / "a.txt", "Same story.")
+    write(tmp_path / "in" / "b.txt", "Same story.")
+    write(tmp_path / "in" / "c.txt", "Other story.")
+    write(tmp_path / "in" / "d.txt", "Other story.")
+    state = State(load(tmp_path / "data"))
+    todo = list(state.triage(read_sources([tmp_path / "in"])))  # all triaged before any result
+    assert [(a.origin, a.status) for a in todo] == [
+        ("a.txt", "ok"),
+        ("b.txt", "duplicate"),
+        ("c.txt", "ok"),
+        ("d.txt", "duplicate"),
+    ]
+    for a in todo:  # c.txt comes back empty (as if cleaning had left nothing)
+        state.record(dataclasses.replace(a, status="empty") if a.origin == "c.txt" else a, [])
+    # c.txt's claim on its content is released: a later copy is not a duplicate of it
+    write(tmp_path / "later" / "e.txt", "Other story.")
+    assert [a.status for a in state.triage(read_sources([tmp_path / "later"]))] == ["ok"]
+    rows = {a.origin: a for a in state.all_articles()}
+    state.close()
+    assert rows["b.txt"].error == "same content as a.txt"
+    assert rows["d.txt"].error == "same content as c.txt"
 
 
 def test_missing_and_unsupported_inputs(tmp_path):

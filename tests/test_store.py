@@ -95,3 +95,23 @@ def test_a_flat_events_file_from_older_versions_still_reads(tmp_path):
 
     write_table(event_rows(EVENTS[:2]), EVENTS_SCHEMA, tmp_path / "events.parquet")
     assert read_events(tmp_path)["event_id"].to_pylist() == ["e1", "e2"]
+
+
+def test_the_writer_keeps_few_rows_in_memory_and_months_in_order(tmp_path):
+    from etl.store import PartitionedWriter
+
+    # 2 rows a month from 40 months, interleaved; at most 10 buffered, groups of 4
+    events = [
+        ev(f"m{m:02d}-{k}", date(2020 + m // 12, 1 + m % 12, 1 + k))
+        for k in range(2)
+        for m in range(40)
+    ]
+    w = PartitionedWriter(tmp_path / "events.parquet", group=4, limit=10)
+    most = 0
+    for e in events:
+        w.add(e)
+        most = max(most, w.buffered)
+    w.close()
+    assert most < 10
+    got = read_events(tmp_path)["event_id"].to_pylist()
+    assert got == [f"m{m:02d}-{k}" for m in range(40) for k in range(2)]
