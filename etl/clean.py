@@ -127,12 +127,14 @@ def clean(text: str) -> list[Block]:
     seen: set[str] = set()
     for index, raw in enumerate(text.split("\n")):
         line = " ".join(html.unescape(raw).split())  # "&amp;", "&#8211;" from scraped pages
-        if classify(line, index) is None:
-            continue
-        line = DATELINE_PREFIX.sub("", line)
         kind = classify(line, index)
         if kind is None:
             continue
+        body = DATELINE_PREFIX.sub("", line)
+        if body != line:  # without its dateline the line may be something else
+            line, kind = body, classify(body, index)
+            if kind is None:
+                continue
         key = line.lower()
         if key in seen:
             continue

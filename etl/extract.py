@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from . import dates, rules
 from .clean import Block
@@ -53,6 +54,14 @@ ACTORS_I = tuple((re.compile(p, re.I), a) for p, a in rules.ACTORS)
 COUNTRIES = tuple((re.compile(p), c) for p, c in rules.COUNTRY_WORDS)
 QUALIFIERS = tuple((re.compile(rf"^(?:{p})$", re.I), k) for p, k in rules.NUMBER_QUALIFIERS)
 CASE_SENSITIVE_ACTORS = ("ISIS",)  # "IS" must stay upper case
+ACTOR_ROWS = tuple(
+    (pattern if actor in CASE_SENSITIVE_ACTORS else pattern_i, actor)
+    for (pattern, actor), (pattern_i, _) in zip(ACTORS, ACTORS_I, strict=True)
+)
+# The groups an article's "militants" may be, and the table rows that can claim their words
+# (rows below the last of them never take text from them: earlier rows claim first).
+ENEMY_GROUPS = ("ISIS", "PKK", "Iran-backed militias")
+ENEMY_ROWS = ACTOR_ROWS[: 1 + max(i for i, (_, a) in enumerate(ACTOR_ROWS) if a in ENEMY_GROUPS)]
 
 
 # --- records --------------------------------------------------------------------
@@ -119,20 +128,30 @@ class Cluster:
 
 @dataclass(frozen=True)
 class Context:
-    """What every step may know about the article."""
+    """What every step may know about the article. The article-wide facts are worked out
+    on first use: most articles that get this far report no incident and never need them."""
 
     pub: PubDate
-    enemy: str  # whom "militants"/"terrorists" means in this article
     gazetteer: Gazetteer
-    admin_mentions: tuple[str, ...]  # governorates named anywhere, in order
+    text: str  # the article's cleaned text
+
+    @cached_property
+    def enemy(self) -> str:
+        """Whom "militants"/"terrorists" means in this article."""
+        return article_enemy(self.text)
+
+    @cached_property
+    def admin_mentions(self) -> tuple[str, ...]:
+        """Governorates named anywhere, in order."""
+        return tuple(m.place.admin1 for m in self.gazetteer.find(self.text) if m.place.is_admin1)
 
 
 # --- step 1: sentences ----------------------------------------------------------
 def split_sentences(text: str) -> list[str]:
     out, start = [], 0
     for m in SENTENCE_END.finditer(text):
-        before = text[start : m.start()].rstrip("\"”’')]")
-        last = before.split()[-1].rstrip(".").lower() if before.split() else ""
+        words = text[start : m.start()].rstrip("\"”’')]").rsplit(None, 1)
+        last = words[-1].rstrip(".").lower() if words else ""
         if last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
             continue
         out.append(text[start : m.start()].strip())
@@ -198,13 +217,9 @@ def parse_count(m: re.Match) -> Count | None:
 # --- actors ---------------------------------------------------------------------
 @lru_cache(maxsize=4096)
 def find_actors(text: str, enemy: str | None = None) -> tuple[tuple[int, int, str], ...]:
-    """(start, end, actor) spans, first table row wins, leftmost-longest, no overlaps."""
-    taken: list[tuple[int, int, str]] = []
-    for (pattern, actor), (pattern_i, _) in zip(ACTORS, ACTORS_I, strict=True):
-        rx = pattern if actor in CASE_SENSITIVE_ACTORS else pattern_i
-        for m in rx.finditer(text):
-            if not any(m.start() < e and s < m.end() for s, e, _ in taken):
-                taken.append((m.start(), m.end(), actor))
+    """(start, end, actor) spans, first table row wins, leftmost-longest, no overlaps;
+    with `enemy`, "militants", "terrorists" not inside a named actor stand for it."""
+    taken = list(claim_actors(text, ACTOR_ROWS))
     if enemy:
         for m in rules.GENERIC_ENEMY.finditer(text):
             if not any(m.start() < e and s < m.end() for s, e, _ in taken):
@@ -212,18 +227,38 @@ def find_actors(text: str, enemy: str | None = None) -> tuple[tuple[int, int, st
     return tuple(sorted(taken))
 
 
+@lru_cache(maxsize=4096)
+def claim_actors(
+    text: str, rows: tuple[tuple[re.Pattern, str], ...]
+) -> tuple[tuple[int, int, str], ...]:
+    """The spans the given rows of the actor table claim, in table order (an earlier row's
+    match wins over an overlapping later one)."""
+    taken: list[tuple[int, int, str]] = []
+    for rx, actor in rows:
+        for m in rx.finditer(text):
+            if not any(m.start() < e and s < m.end() for s, e, _ in taken):
+                taken.append((m.start(), m.end(), actor))
+    return tuple(taken)
+
+
+def article_actors(text: str, ctx: Context) -> tuple[tuple[int, int, str], ...]:
+    """find_actors with "militants", "terrorists" standing for the article's enemy (worked
+    out only for text that has such a word: elsewhere it changes nothing)."""
+    return find_actors(text, ctx.enemy if rules.GENERIC_ENEMY.search(text) else None)
+
+
 def victim_actor(who: str, sentence: str, at: int, ctx: Context, target: str | None) -> str | None:
     """The side a casualty phrase's words name ("ISIS elements", "of its members")."""
     if POSSESSIVE_OF.match(who):  # "three of its personnel": the subject named before
         before = find_actors(sentence[:at])
         return before[-1][2] if before else target
-    found = find_actors(who, ctx.enemy)
+    found = article_actors(who, ctx)
     return found[0][2] if found else target
 
 
 def assign_roles(text: str, at: int, end: int, ctx: Context) -> tuple[str | None, str | None]:
     """(actor1, actor2) around the trigger text[at:end]."""
-    spans = find_actors(text, ctx.enemy)
+    spans = article_actors(text, ctx)
     actor1 = actor2 = None
     # The agent: "Iraqi airstrike", "ISIS ambush" (a modifier just before the trigger) ...
     for _, e, a in spans:
@@ -266,7 +301,7 @@ def assign_roles(text: str, at: int, end: int, ctx: Context) -> tuple[str | None
             actor1 = claimers[-1] if "for" in claim.group() else claimers[0]
     # The target: "on ISIS positions", "against Iran-backed factions", "ISIS hideouts",
     # after the first incident word ("targeted a US base ... shells fell").
-    first = min([at, *(m.start() for rx, _, _ in TRIGGERS if (m := rx.search(text)))])
+    first = min([at, *(span[0] for span in first_triggers(text) if span)])
     for s, e, a in spans:
         if a == actor1 or s < first or NOT_TARGET_BEFORE.search(text, max(0, s - 40), s):
             continue
@@ -278,15 +313,20 @@ def assign_roles(text: str, at: int, end: int, ctx: Context) -> tuple[str | None
 
 
 # --- step 2: mentions -----------------------------------------------------------
+@lru_cache(maxsize=4096)
+def first_triggers(text: str) -> tuple[tuple[int, int] | None, ...]:
+    """Per TRIGGERS row, the (start, end) of its first match in text, or None."""
+    return tuple((m.start(), m.end()) if (m := rx.search(text)) else None for rx, _, _ in TRIGGERS)
+
+
 def best_trigger(text: str) -> tuple[str | None, int, int, int] | None:
     """The strongest incident word in text: (type, strength, start, end)."""
     best = None
-    for rx, etype, strength in TRIGGERS:
-        for m in rx.finditer(text):
-            cand = (etype, strength, m.start(), m.end())
-            if best is None or strength > best[1] or (strength == best[1] and m.start() < best[2]):
-                best = cand
-            break
+    for (_, etype, strength), span in zip(TRIGGERS, first_triggers(text), strict=True):
+        if span is None:
+            continue
+        if best is None or strength > best[1] or (strength == best[1] and span[0] < best[2]):
+            best = (etype, strength, *span)
     return best
 
 
@@ -307,6 +347,12 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def count_matches(rx: re.Pattern, text: str) -> Iterator[re.Match]:
+    """rx.finditer(text), not tried where the word it needs is missing (rules.COUNT_NEEDS)."""
+    needs = rules.COUNT_NEEDS.get(rx)
+    return rx.finditer(text) if needs is None or needs.search(text) else iter(())
+
+
 def casualties(text: str, ctx: Context, target: str | None, patterns) -> dict[str | None, Count]:
     """Counts per side; the key None means the text does not say whose."""
     out: dict[str | None, Count] = {}
@@ -315,7 +361,7 @@ def casualties(text: str, ctx: Context, target: str | None, patterns) -> dict[st
     if not hint.search(text):
         return out
     for rx in patterns:
-        for m in rx.finditer(text):
+        for m in count_matches(rx, text):
             count = parse_count(m)
             if count is None or m.start() in seen or count.best > 100000:
                 continue
@@ -340,15 +386,12 @@ def mention_from(
     if trig is None and not rules.CASUALTY_HINT.search(masked):
         return None
     etype, strength, at, end = trig if trig else (None, -1, 0, 0)
-    if trig is None and not (
-        casualties(masked, ctx, None, rules.KILLED_PATTERNS)
-        or casualties(masked, ctx, None, rules.WOUNDED_PATTERNS)
-    ):
-        return None
-    clause = clause_around(masked, at, end) if trig else masked
     actor1, actor2 = assign_roles(masked, at, end, ctx) if trig else (None, None)
     killed = casualties(masked, ctx, actor2, rules.KILLED_PATTERNS)
     wounded = casualties(masked, ctx, actor2, rules.WOUNDED_PATTERNS)
+    if trig is None and not (killed or wounded):
+        return None
+    clause = clause_around(masked, at, end) if trig else masked
     if rules.NO_CASUALTIES.search(masked) and not killed and not wounded:
         killed = wounded = {None: Count(0, 0, 0)}  # "no one was hurt" is a count: zero
     if rules.ANOTHER_WOUNDED.search(masked) and killed and not wounded:
@@ -359,7 +402,7 @@ def mention_from(
         actor2 = victims[0] if victims else None
     strikes = None
     for rx in rules.STRIKE_COUNTS:
-        for m in rx.finditer(masked):
+        for m in count_matches(rx, masked):
             count = parse_count(m)
             if count and (strikes is None or count.best > strikes.best):
                 strikes = count
@@ -525,16 +568,20 @@ def split_on_anchor(text: str, times: list[dates.TimeExpr]):
 
 
 def has_incident_words(text: str) -> bool:
-    """Cheap pre-check: does any word start like a trigger or casualty word?"""
+    """Cheap pre-check: does any word start like a trigger or casualty word? (Words: runs
+    of a-z, 0-9 in the lower-cased text.)"""
     lower = text.lower()
-    if "f-16" in lower or "su-25" in lower:
-        return True
-    stems, firsts = rules.INCIDENT_STEMS, INCIDENT_PREFIXES
-    return any(w[:3] in firsts and w.startswith(stems) for w in NON_WORD.split(lower))
+    return (
+        "f-16" in lower
+        or "su-25" in lower
+        or lower.startswith(rules.INCIDENT_STEMS)
+        or INCIDENT_WORD_AFTER.search(lower) is not None
+    )
 
 
-INCIDENT_PREFIXES = frozenset(s[:3] for s in rules.INCIDENT_STEMS)
-NON_WORD = re.compile(r"[^a-z0-9]+")
+# An incident stem at the start of a word that is not the first (a regex that opens with a
+# character class runs much faster than one that opens with a look-behind).
+INCIDENT_WORD_AFTER = re.compile(r"[^a-z0-9](?:" + "|".join(rules.INCIDENT_STEMS) + ")")
 # "carried out by the army", "intelligence from the Joint Operations Command": not targets
 NOT_TARGET_BEFORE = re.compile(r"\b(?:by|from|according to|with the help of)\s+(?:the\s+)?$", re.I)
 
@@ -1006,7 +1053,7 @@ def default_actor1(etype: str, actor2: str | None, c: Cluster, ctx: Context) -> 
 
 # --- the stage --------------------------------------------------------------------
 def article_enemy(text: str) -> str:
-    found = [a for _, _, a in find_actors(text) if a in ("ISIS", "PKK", "Iran-backed militias")]
+    found = [a for _, _, a in sorted(claim_actors(text, ENEMY_ROWS)) if a in ENEMY_GROUPS]
     return max(found, key=found.count) if found else "Unknown"
 
 
@@ -1014,17 +1061,11 @@ def extract(
     blocks: list[Block], pub: PubDate, article_id: str, gazetteer: Gazetteer | None = None
 ) -> list[Event]:
     """Every incident the article reports, as events (aggregates flagged)."""
-    if not any(has_incident_words(b.text) for b in blocks):
+    text = "\n".join(b.text for b in blocks)
+    if not has_incident_words(text):  # (a line break starts a word, as a block start does)
         return []
     sents = sentences(blocks)
-    text = "\n".join(b.text for b in blocks)
-    gaz = gazetteer or Gazetteer.default()
-    ctx = Context(
-        pub=pub,
-        enemy=article_enemy(text),
-        gazetteer=gaz,
-        admin_mentions=tuple(m.place.admin1 for m in gaz.find(text) if m.place.is_admin1),
-    )
+    ctx = Context(pub=pub, gazetteer=gazetteer or Gazetteer.default(), text=text)
     ms = mentions(sents, ctx)
     clusters = cluster(ms)
     anchor(clusters)

@@ -210,6 +210,10 @@ class Gazetteer:
         found: list[Match] = []
         i = 0
         while i < len(words):
+            lead = tokens[i][0]
+            if lead not in firsts and lead not in ARTICLES:  # no name starts here (fast path)
+                i += 1
+                continue
             hit = self._match_at(text, words, tokens, i, firsts)
             if hit:
                 found.append(hit[0])

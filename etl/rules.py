@@ -237,34 +237,60 @@ _STOP = r"(?:in|on|at|and|while|after|during|when|including|near|from|by|with|as
 _WHO_AFTER = rf"(?P<who>(?:(?!{_STOP}\b)[\w'’.()-]+\s*){{0,7}})"
 KILL_VERB = r"(?:killed|dead|died|slain|lost their lives|perished|martyred|were killed|was killed)"
 WOUND_VERB = r"(?:wounded|injured|hurt|injures)"
-KILLED_PATTERNS = tuple(
-    re.compile(p, I)
-    for p in (
-        rf"(?<!\bno )\b{NUMBER}\s+{_WHO}{_ASIDE}(?:(?:were|was|have been|had been|are|is|who were|who had been|had|reportedly|all|probably|also|later)\s+)*(?:{KILL_VERB})\b",
-        rf"\b(?:killing|killed|kill|kills|leaving|left|claimed the lives of|cost the lives of|death of|deaths of|killing of|killings of|bodies of|remains of)\s+(?:the\s+|its\s+|their\s+|all\s+)?{NUMBER}\s*{_WHO_AFTER}",
-        rf"\b(?:shot dead|gunned down|shot and killed|killed|killing|assassinated|executed)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>an?|one)\s+{_WHO_AFTER}",
+_ONE_KILL_VERB = r"(?:killed|shot dead|martyred)"
+_ONE_WOUND_VERB = r"(?:wounded|injured|hurt)"
+# Count pattern -> the word it ends on and cannot match without. Trying a pattern that opens
+# with a number at every position of a sentence is slow: `etl.extract` tries it only on text
+# where that word occurs.
+COUNT_NEEDS: dict[re.Pattern, re.Pattern] = {}
+
+
+def _count(pattern: str, needs: str | None = None) -> re.Pattern:
+    rx = re.compile(pattern, I)
+    if needs:
+        COUNT_NEEDS[rx] = re.compile(rf"{needs}\b", I)
+    return rx
+
+
+KILLED_PATTERNS = (
+    _count(
+        rf"(?<!\bno )\b{NUMBER}\s+{_WHO}{_ASIDE}(?:(?:were|was|have been|had been|are|is|who were|who had been|had|reportedly|all|probably|also|later)\s+)*{KILL_VERB}\b",
+        needs=KILL_VERB,
+    ),
+    _count(
+        rf"\b(?:killing|killed|kill|kills|leaving|left|claimed the lives of|cost the lives of|death of|deaths of|killing of|killings of|bodies of|remains of)\s+(?:the\s+|its\s+|their\s+|all\s+)?{NUMBER}\s*{_WHO_AFTER}"
+    ),
+    _count(
+        rf"\b(?:shot dead|gunned down|shot and killed|killed|killing|assassinated|executed)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>an?|one)\s+{_WHO_AFTER}"
+    ),
+    _count(
         rf"\b{NUMBER}\s+(?:dead\s+)?bodies\b(?:\s+(?:of|belonging to)\s+{_WHO_AFTER})?",
-        rf"\bdeath toll\b[^.]{{0,30}}?\b(?:rose to|of|reached|to|at)\s+{NUMBER}\b(?P<who>)",
-    )
+        needs="bodies",
+    ),
+    _count(rf"\bdeath toll\b[^.]{{0,30}}?\b(?:rose to|of|reached|to|at)\s+{NUMBER}\b(?P<who>)"),
 )
-WOUNDED_PATTERNS = tuple(
-    re.compile(p, I)
-    for p in (
-        rf"(?<!\bno )\b{NUMBER}\s+{_WHO}(?:(?:were|was|have been|had been|others|also|are|were also)\s+)*(?:{WOUND_VERB})\b",
-        rf"\b(?:wounding|injuring|wounded|injured)\s+(?:the\s+|its\s+|their\s+)?{NUMBER}\s*{_WHO_AFTER}",
-        rf"\b(?:wounding|injuring|wounded|injured)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>an?|one)\s+{_WHO_AFTER}",
-    )
+WOUNDED_PATTERNS = (
+    _count(
+        rf"(?<!\bno )\b{NUMBER}\s+{_WHO}(?:(?:were|was|have been|had been|others|also|are|were also)\s+)*{WOUND_VERB}\b",
+        needs=WOUND_VERB,
+    ),
+    _count(
+        rf"\b(?:wounding|injuring|wounded|injured)\s+(?:the\s+|its\s+|their\s+)?{NUMBER}\s*{_WHO_AFTER}"
+    ),
+    _count(
+        rf"\b(?:wounding|injuring|wounded|injured)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>an?|one)\s+{_WHO_AFTER}"
+    ),
 )
 # "One soldier was killed while another was injured": "another" counts one more.
 # "A member of the Peshmerga was killed", "one soldier was wounded"
 _ONE = r"(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?<!\bno )(?P<num>\b(?:an?|one))"
-ONE_KILLED = re.compile(
-    rf"{_ONE}\s+(?P<who>(?:{_TOKEN}\s+){{0,6}}?)(?:was|has been|had been|is)\s+(?:also\s+|reportedly\s+)?(?:killed|shot dead|martyred)\b",
-    I,
+ONE_KILLED = _count(
+    rf"{_ONE}\s+(?P<who>(?:{_TOKEN}\s+){{0,6}}?)(?:was|has been|had been|is)\s+(?:also\s+|reportedly\s+)?{_ONE_KILL_VERB}\b",
+    needs=_ONE_KILL_VERB,
 )
-ONE_WOUNDED = re.compile(
-    rf"{_ONE}\s+(?P<who>(?:{_TOKEN}\s+){{0,6}}?)(?:was|has been|had been|is)\s+(?:also\s+|reportedly\s+)?(?:wounded|injured|hurt)\b",
-    I,
+ONE_WOUNDED = _count(
+    rf"{_ONE}\s+(?P<who>(?:{_TOKEN}\s+){{0,6}}?)(?:was|has been|had been|is)\s+(?:also\s+|reportedly\s+)?{_ONE_WOUND_VERB}\b",
+    needs=_ONE_WOUND_VERB,
 )
 KILLED_PATTERNS += (ONE_KILLED,)
 WOUNDED_PATTERNS += (ONE_WOUNDED,)
@@ -275,12 +301,13 @@ NO_CASUALTIES = re.compile(
 )
 
 # --- strikes ------------------------------------------------------------------
-STRIKE_COUNTS = tuple(
-    re.compile(p, I)
-    for p in (
-        rf"\b{NUMBER}\s+(?:(?:successful|separate|precise|consecutive|more|new|Turkish|Iraqi|US|American|coalition|Israeli|drone|aerial|artillery)\s+)*(?:air[\s-]?strikes|air[\s-]?raids|strikes|raids|sorties)\b",
-        rf"\bhitting\s+{NUMBER}\s+targets\b",
-    )
+_STRIKES = r"(?:air[\s-]?strikes|air[\s-]?raids|strikes|raids|sorties)"
+STRIKE_COUNTS = (
+    _count(
+        rf"\b{NUMBER}\s+(?:(?:successful|separate|precise|consecutive|more|new|Turkish|Iraqi|US|American|coalition|Israeli|drone|aerial|artillery)\s+)*{_STRIKES}\b",
+        needs=_STRIKES,
+    ),
+    _count(rf"\bhitting\s+{NUMBER}\s+targets\b"),
 )
 ONE_STRIKE = re.compile(
     r"\b(?:an?|one)\s+(?:(?:Iraqi|Turkish|US|American|coalition|successful|new|F-16|precise|\w+ly)\s+)?(?:air[\s-]?strike|air[\s-]?raid|strike|drone strike)\b",
