@@ -58,10 +58,10 @@ ACTOR_ROWS = tuple(
     (pattern if actor in CASE_SENSITIVE_ACTORS else pattern_i, actor)
     for (pattern, actor), (pattern_i, _) in zip(ACTORS, ACTORS_I, strict=True)
 )
-# The groups an article's "militants" may be, and the table rows that can claim their words
+# The groups an article's "militants" may be, and how many table rows can claim their words
 # (rows below the last of them never take text from them: earlier rows claim first).
 ENEMY_GROUPS = ("ISIS", "PKK", "Iran-backed militias")
-ENEMY_ROWS = ACTOR_ROWS[: 1 + max(i for i, (_, a) in enumerate(ACTOR_ROWS) if a in ENEMY_GROUPS)]
+ENEMY_ROWS = 1 + max(i for i, (_, a) in enumerate(ACTOR_ROWS) if a in ENEMY_GROUPS)
 
 
 # --- records --------------------------------------------------------------------
@@ -219,7 +219,7 @@ def parse_count(m: re.Match) -> Count | None:
 def find_actors(text: str, enemy: str | None = None) -> tuple[tuple[int, int, str], ...]:
     """(start, end, actor) spans, first table row wins, leftmost-longest, no overlaps;
     with `enemy`, "militants", "terrorists" not inside a named actor stand for it."""
-    taken = list(claim_actors(text, ACTOR_ROWS))
+    taken = list(claim_actors(text, len(ACTOR_ROWS)))
     if enemy:
         for m in rules.GENERIC_ENEMY.finditer(text):
             if not any(m.start() < e and s < m.end() for s, e, _ in taken):
@@ -228,13 +228,11 @@ def find_actors(text: str, enemy: str | None = None) -> tuple[tuple[int, int, st
 
 
 @lru_cache(maxsize=4096)
-def claim_actors(
-    text: str, rows: tuple[tuple[re.Pattern, str], ...]
-) -> tuple[tuple[int, int, str], ...]:
-    """The spans the given rows of the actor table claim, in table order (an earlier row's
-    match wins over an overlapping later one)."""
+def claim_actors(text: str, rows: int) -> tuple[tuple[int, int, str], ...]:
+    """The spans the first `rows` rows of the actor table claim, in table order (an earlier
+    row's match wins over an overlapping later one)."""
     taken: list[tuple[int, int, str]] = []
-    for rx, actor in rows:
+    for rx, actor in ACTOR_ROWS[:rows]:
         for m in rx.finditer(text):
             if not any(m.start() < e and s < m.end() for s, e, _ in taken):
                 taken.append((m.start(), m.end(), actor))
