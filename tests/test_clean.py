@@ -2,7 +2,7 @@
 
 import pytest
 
-from etl.clean import clean
+from etl.clean import CAPTION, DATE_ONLY, FURNITURE, classify, clean
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,25 @@ def test_html_entities_are_decoded():
 def test_wire_dateline_with_a_date_is_dropped():
     [block] = clean("BAGHDAD, Jan 5 (Reuters) - Two rockets landed near the airport on Sunday.")
     assert block.text == "Two rockets landed near the airport on Sunday."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Smoke over the old city. GETTY IMAGES",
+        "Smoke over the old city. Getty \u0130mages",  # İ matches i case-insensitively
+        "Smoke over the old city. Getty \u0131mages",  # and so does dotless ı
+        "5 MIN READ",
+        "A damaged vehicle near the checkpoint (file photo)",
+        "Rockets hit the base on Sunday, the army said.",
+        "Images of the blast were shared online on Monday.",
+    ],
+)
+def test_needed_text_shortcut_agrees_with_the_patterns(line):
+    """A line skips a pattern's search only when it lacks the text the pattern needs: the
+    kind is what searching every pattern gives."""
+    furniture = any(p.search(line) for p in FURNITURE) or DATE_ONLY.match(line)
+    caption = any(p.search(line) for p in CAPTION)
+    kind = classify(line, 0)
+    assert (kind is None) == bool(furniture)
+    assert (kind == "caption") == (not furniture and caption)
