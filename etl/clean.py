@@ -123,7 +123,10 @@ class _Patterns:
     def matches(self, line: str, lower: str, folds_apart: bool) -> bool:
         if self.first.match(line):
             return True
-        return any((folds_apart or needs in lower) and p.search(line) for needs, p in self.anywhere)
+        for needs, pattern in self.anywhere:
+            if (folds_apart or needs in lower) and pattern.search(line):
+                return True
+        return False
 
 
 _FURNITURE = _Patterns.of(FURNITURE)
@@ -151,6 +154,8 @@ def clean(text: str) -> list[Block]:
     blocks: list[Block] = []
     seen: set[str] = set()
     for index, raw in enumerate(text.split("\n")):
+        if not raw or raw.isspace():  # (blank: nothing to classify)
+            continue
         line = " ".join(html.unescape(raw).split())  # "&amp;", "&#8211;" from scraped pages
         kind = classify(line, index)
         if kind is None:
