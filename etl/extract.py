@@ -468,6 +468,8 @@ def _inside_name(text: str, place: Match) -> bool:
     'Al-Iraqiya TV' and 'Saad Khalil Qasim' (a person) do not."""
     if re.match(r"\s*(?:24|TV|News|Agency|Media)\b", text[place.end :]):
         return True
+    if rules.PERSON_AFTER.match(text[place.end :]):
+        return True
     before = re.search(r"([A-Z][\w'’-]*)\s+$", text[: place.start])
     if not before or place.place.is_admin1 or before.group(1).endswith(("'s", "’s")):
         return False
@@ -510,6 +512,11 @@ def realis(
         long_ago = t.end is not None and t.end < (ctx.pub.value or date.max) - timedelta(days=400)
         old_year = t.end is not None and t.end.year < pub_year - 1
         if t.anchor == "absolute" and old_year and (t.precision in ("year", "month") or long_ago):
+            return bool(tally)
+        # "in 2016, a truck bomb killed dozens" in a 2017 story, with no nearer date: a
+        # past year is background (news of a fresh incident gives its day)
+        past_year = t.precision == "year" and t.end.year < pub_year
+        if t.anchor == "absolute" and past_year and not recent:
             return bool(tally)
     return True
 

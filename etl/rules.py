@@ -438,6 +438,10 @@ METONYMY_AFTER = re.compile(
     r"^(?:'s|’s)?\s+(?:government|authorities|officials|tightening|to\s+(?:protect|stop|act|take))\b",
     I,
 )
+# "Muthanna Hamid, a spokesman for the army": a place name that is a person's first name
+PERSON_AFTER = re.compile(
+    r"^\s+(?:(?:al|el|Abu|Abdul)[- ])?[A-Z][a-z'’-]+(?:\s+(?:al-|el-)?[A-Z][a-z'’-]+)?,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|official|commander|officer|governor|minister|member|lawmaker|MP|head|director|chief|leader|advis[eo]r|analyst|resident|witness|mayor|professor|researcher|doctor|farmer|teacher)\b"
+)
 YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 # Where one sentence may join two incidents ("..., while a roadside bomb wounded ...").
 INCIDENT_JOIN = re.compile(r",\s+while\s+|;\s+|,\s+whereas\s+|\.\s+Meanwhile,\s+", I)

@@ -608,3 +608,42 @@ def test_target_named_after_the_first_incident_word():
         "United States",
         D("2021-06-28"),
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2016, a truck bomb in Tikrit killed dozens of people, the deadliest attack in the "
+        "province that year.",
+        "A similar bombing in Baqubah in 2016 left more than 90 people dead or wounded.",
+        "The town of Hit was retaken from ISIS in 2016 after weeks of fighting.",
+    ],
+)
+def test_an_incident_dated_only_by_a_past_year_is_background(text):
+    assert events_of(text, "2017-03-10") == []
+
+
+def test_a_past_year_beside_the_incident_day_does_not_hide_the_incident():
+    text = (
+        "On Monday, a car bomb killed five people in Hit, a town retaken from ISIS in 2016, "
+        "police said."
+    )
+    [e] = events_of(text, "2017-03-10")
+    assert (e.event_type, e.event_date, e.killed) == ("bombing", D("2017-03-06"), 5)
+
+
+def test_a_back_reference_with_nothing_to_refer_to_is_not_an_incident():
+    quote = 'A spokesman for the army said that "the strike was based on precise intelligence."'
+    assert events_of(quote, "2023-05-02") == []
+    lead = "Iraqi jets struck an ISIS hideout in the Hamrin mountains on Monday."
+    [e] = events_of(lead + " " + quote, "2023-05-02")
+    assert (e.event_type, e.event_date) == ("airstrike", D("2023-05-01"))
+
+
+def test_a_governorate_name_that_is_a_persons_first_name_places_nothing():
+    text = (
+        "Muthanna Hamid, a spokesman for the army, said an IED killed three soldiers near "
+        "Kirkuk on Sunday."
+    )
+    [e] = events_of(text, "2024-02-12")
+    assert (e.admin1, e.killed, e.event_date) == ("Kirkuk", 3, D("2024-02-11"))
