@@ -58,6 +58,7 @@ RAW_EVENTS = "_raw_events"
 RAW_CASUALTIES = "_raw_casualties"
 KEEP_VERSIONS = 3
 EVENT_BATCH = 2_000  # event rows converted to Arrow at a time
+EVENT_ROW_GROUP = 50_000  # rows per row group of an events part file
 # test hook: seconds to sleep after each table is written (to kill a run mid-write)
 SLEEP_ENV = "SORTIE_TEST_SLEEP_IN_WRITE"
 
@@ -276,55 +277,72 @@ def read_events(data_dir: Path, columns: list[str] | None = None) -> pa.Table:
 
 
 class PartitionedWriter:
-    """Events (any order) -> the year/month partitioned folder, streamed.
+    """Events (any order) -> the year/month partitioned folder, in bounded memory.
 
-    Rows are buffered per month and written as a row group of that month's file when
-    the month has `group` rows, or, largest months first, when all buffers together
-    hold `limit` rows: memory stays bounded whatever the number of events. Within a
-    month, events keep the order they came in."""
+    An external bucket sort: events are buffered `buffer` at a time; a full buffer is
+    written to a run file, sorted by month, one row group per month. `close` writes
+    each month's part file from that month's row groups of every run, so memory holds
+    one buffer, then one month of rows, whatever the number of events. Within a month,
+    events keep the order they came in."""
 
-    def __init__(self, path: Path, group: int = 5_000, limit: int = 10_000):
-        self.path, self.group, self.limit = Path(path), group, limit
-        self.buffers: dict[tuple[int, int], list[Event]] = {}
-        self.writers: dict[tuple[int, int], pq.ParquetWriter] = {}
-        self.buffered = 0
+    def __init__(self, path: Path, buffer: int = 4_000):
+        self.path, self.size = Path(path), buffer
+        self.buffer: list[Event] = []
+        self.runs: list[tuple[Path, dict[tuple[int, int], int]]] = []  # file, month -> group
+        self.work = self.path.with_name(f".{self.path.name}.runs")
+
+    @property
+    def buffered(self) -> int:
+        return len(self.buffer)
 
     def add(self, e: Event) -> None:
-        key = partition_of(e)
-        buf = self.buffers.setdefault(key, [])
-        buf.append(e)
-        self.buffered += 1
-        if len(buf) >= self.group:
-            self._flush(key)
-        while self.buffered >= self.limit:
-            self._flush(max(self.buffers, key=lambda k: len(self.buffers[k])))
+        self.buffer.append(e)
+        if len(self.buffer) >= self.size:
+            self._spill()
 
-    def _flush(self, key: tuple[int, int]) -> None:
-        rows = self.buffers.pop(key, [])
-        if not rows:
-            return
-        self.buffered -= len(rows)
-        if key not in self.writers:
-            out = self.path / partition_dir(*key) / PART_FILE
-            out.parent.mkdir(parents=True, exist_ok=True)
-            self.writers[key] = pq.ParquetWriter(out, EVENTS_SCHEMA)
-        for table in _batches(iter_event_rows(rows), EVENTS_SCHEMA, EVENT_BATCH):
-            self.writers[key].write_table(table)
+    def _by_month(self) -> dict[tuple[int, int], list[Event]]:
+        months: dict[tuple[int, int], list[Event]] = {}
+        for e in self.buffer:
+            months.setdefault(partition_of(e), []).append(e)
+        self.buffer = []
+        return dict(sorted(months.items()))
+
+    def _spill(self) -> None:
+        self.work.mkdir(parents=True, exist_ok=True)
+        run = self.work / f"run-{len(self.runs)}.parquet"
+        groups = {}
+        with pq.ParquetWriter(run, EVENTS_SCHEMA) as w:
+            for i, (month, events) in enumerate(self._by_month().items()):
+                w.write_table(pa.Table.from_pylist(list(iter_event_rows(events)), EVENTS_SCHEMA))
+                groups[month] = i
+        self.runs.append((run, groups))
+
+    def _write_part(self, month: tuple[int, int], table: pa.Table) -> None:
+        out = self.path / partition_dir(*month) / PART_FILE
+        out.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, out, row_group_size=EVENT_ROW_GROUP)
+        _fsync_file(out)
 
     def close(self) -> None:
-        """Write what is buffered and close the files (an empty table: one empty part)."""
-        for key in list(self.buffers):
-            self._flush(key)
-        if not self.writers:
-            out = self.path / partition_dir(*UNDATED) / PART_FILE
-            out.parent.mkdir(parents=True, exist_ok=True)
-            self.writers[UNDATED] = pq.ParquetWriter(out, EVENTS_SCHEMA)
-            self.writers[UNDATED].write_table(EVENTS_SCHEMA.empty_table())
-        for w in self.writers.values():
-            w.close()
+        """Write every month's part file (an empty table: one empty undated part)."""
+        if not self.runs:  # everything fits in one buffer
+            months = self._by_month()
+            for month, events in months.items():
+                rows = list(iter_event_rows(events))
+                self._write_part(month, pa.Table.from_pylist(rows, schema=EVENTS_SCHEMA))
+            if not months:
+                self._write_part(UNDATED, EVENTS_SCHEMA.empty_table())
+        else:
+            if self.buffer:
+                self._spill()
+            files = [(pq.ParquetFile(path), groups) for path, groups in self.runs]
+            for month in sorted({m for _, groups in self.runs for m in groups}):
+                pieces = [f.read_row_group(g[month]) for f, g in files if month in g]
+                self._write_part(month, pa.concat_tables(pieces))
+            for f, _ in files:
+                f.close()
+            shutil.rmtree(self.work, ignore_errors=True)
         for d in [self.path, *(p for p in self.path.rglob("*") if p.is_dir())]:
-            for f in d.glob("*.parquet"):
-                _fsync_file(f)
             _fsync_dir(d)
 
 

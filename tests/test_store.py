@@ -100,18 +100,22 @@ def test_a_flat_events_file_from_older_versions_still_reads(tmp_path):
 def test_the_writer_keeps_few_rows_in_memory_and_months_in_order(tmp_path):
     from etl.store import PartitionedWriter
 
-    # 2 rows a month from 40 months, interleaved; at most 10 buffered, groups of 4
+    # 3 rows a month from 40 months, interleaved; buffers of 7 rows spilled to runs
     events = [
         ev(f"m{m:02d}-{k}", date(2020 + m // 12, 1 + m % 12, 1 + k))
-        for k in range(2)
+        for k in range(3)
         for m in range(40)
     ]
-    w = PartitionedWriter(tmp_path / "events.parquet", group=4, limit=10)
+    w = PartitionedWriter(tmp_path / "events.parquet", buffer=7)
     most = 0
     for e in events:
         w.add(e)
         most = max(most, w.buffered)
     w.close()
-    assert most < 10
+    assert most < 7 and len(w.runs) == 18  # 17 full buffers, then the rest at close
+    assert not w.work.exists()  # the run files are gone
+    assert len(parts(tmp_path / "events.parquet")) == 40
     got = read_events(tmp_path)["event_id"].to_pylist()
-    assert got == [f"m{m:02d}-{k}" for m in range(40) for k in range(2)]
+    assert got == [f"m{m:02d}-{k}" for m in range(40) for k in range(3)]
+    for p in parts(tmp_path / "events.parquet"):  # one row group a month
+        assert pq.ParquetFile(p).metadata.num_row_groups == 1
