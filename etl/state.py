@@ -90,6 +90,8 @@ class _Index:
     def get(self, key: int) -> tuple | None:
         if key in self.recent:
             return self.recent[key]
+        if not len(self.keys):
+            return None
         i = int(np.searchsorted(self.keys, np.uint64(key)))
         if i < len(self.keys) and int(self.keys[i]) == key:
             return tuple(int(x) for x in self.vals[i].item())

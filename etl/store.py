@@ -96,10 +96,13 @@ def casualty_rows(events: Iterable[Event]) -> list[dict]:
     return list(iter_casualty_rows(events))
 
 
+CASUALTY_FIELDS = tuple(f.name for f in dataclasses.fields(Casualty))
+
+
 def iter_casualty_rows(events: Iterable[Event]) -> Iterator[dict]:
     for e in events:
         for c in e.casualties:
-            yield {"event_id": e.event_id, **dataclasses.asdict(c)}
+            yield {"event_id": e.event_id, **{name: getattr(c, name) for name in CASUALTY_FIELDS}}
 
 
 def articles_from_table(table: pa.Table | None) -> list[Article]:
