@@ -296,3 +296,26 @@ def test_empty_data_looks_deliberate(dash_duo, tmp_path):
     dash_duo.wait_for_element(f"#{ids.TEMPO_GRAPH} .annotation-text")
     assert "No air strikes" in dash_duo.find_element(f"#{ids.TEMPO_GRAPH} .annotation-text").text
     no_severe_logs(dash_duo)
+
+
+def test_dashboard_over_the_etls_partitioned_output_of_the_seeds(dash_duo, tmp_path):
+    """The real pipeline's output (events partitioned by month, behind the version
+    links) feeds the app: the event count, the drill-down rows and their sentences."""
+    from etl.cli import run
+    from etl.store import parts, read_events
+
+    data = tmp_path / "data"
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    assert run([str(seeds)], data, True) == 0
+    assert len(parts(data / "events.parquet")) > 1  # several months
+    events = read_events(data).to_pylist()
+    incidents = [e for e in events if not e["is_aggregate"]]
+    start(dash_duo, data)
+    dash_duo.wait_for_text_to_equal("#kpi-events", str(len(incidents)))
+    dash_duo.wait_for_contains_text(f"#{ids.FRESHNESS}", "5 articles")
+    newest = max(incidents, key=lambda e: (e["event_date"], e["event_id"]))
+    assert until(lambda: newest["event_id"] in drill_ids(dash_duo), 10)
+    first_sentence = newest["evidence"].split("\n")[0][:40]
+    dash_duo.wait_for_contains_text(f"#{ids.DRILL_TABLE}", first_sentence)
+    no_severe_logs(dash_duo)
+    dash_duo.driver.save_screenshot(str(tmp_path / "etl-output.png"))
