@@ -47,7 +47,7 @@ FIGURE_OUTPUT = {
 
 
 def dataset(n: int, out: Path | None) -> Path:
-    out = out or Path(tempfile.gettempdir()) / f"sortie-bench-{n}"
+    out = out or Path(tempfile.gettempdir()) / f"sortie-bench-{n}-by-month"
     stamp = out / ".complete"
     if not stamp.exists():
         t0 = time.perf_counter()

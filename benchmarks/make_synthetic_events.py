@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -32,6 +33,7 @@ from etl.schema import (  # noqa: E402
     RUNS_SCHEMA,
     Col,
 )
+from etl.store import EVENT_ROW_GROUP, PART_FILE, partition_dir  # noqa: E402
 
 
 # Representative points of Iraq's governorates (OCHA COD-AB), from the ETL's gazetteer.
@@ -360,14 +362,36 @@ def _runs(n_art: int, n_events: int, n_failed: int) -> pa.Table:
     )
 
 
-def write_dataset(tables: dict[str, pa.Table], out: Path | str, runs: bool = True) -> Path:
+def write_dataset(
+    tables: dict[str, pa.Table], out: Path | str, runs: bool = True, partitioned: bool = True
+) -> Path:
+    """The tables as the ETL writes them: events partitioned by year and month (see
+    etl/store.py) unless `partitioned` is False (one file, as older versions wrote)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         if name == "runs" and not runs:
             continue
-        pq.write_table(table, out / f"{name}.parquet")
+        if name == "events" and partitioned:
+            write_partitioned(table, out / "events.parquet")
+        else:
+            pq.write_table(table, out / f"{name}.parquet")
     return out
+
+
+def write_partitioned(events: pa.Table, folder: Path) -> None:
+    """One part file a month, the month of event_date, else date_start, else date_end."""
+    day = pc.coalesce(events["event_date"], events["date_start"], events["date_end"])
+    year = pc.fill_null(pc.year(day), 0).to_numpy(zero_copy_only=False)
+    month = pc.fill_null(pc.month(day), 0).to_numpy(zero_copy_only=False)
+    key = year.astype(np.int64) * 100 + month
+    order = np.argsort(key, kind="stable")
+    bounds = np.flatnonzero(np.diff(key[order])) + 1
+    for rows in np.split(order, bounds):
+        y, m = divmod(int(key[rows[0]]), 100)
+        path = folder / partition_dir(y, m) / PART_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(events.take(pa.array(rows)), path, row_group_size=EVENT_ROW_GROUP)
 
 
 def main(argv=None) -> int:
@@ -376,10 +400,11 @@ def main(argv=None) -> int:
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-runs", action="store_true", help="leave out runs.parquet")
+    ap.add_argument("--flat", action="store_true", help="events in one file, not by month")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     tables = generate(args.events, args.seed)
-    write_dataset(tables, args.out, runs=not args.no_runs)
+    write_dataset(tables, args.out, runs=not args.no_runs, partitioned=not args.flat)
     print(
         f"wrote {tables['events'].num_rows:,} events, "
         f"{tables['casualties'].num_rows:,} casualty rows, "
