@@ -23,7 +23,7 @@ from pathlib import Path
 os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 from . import __version__  # noqa: E402
-from .dedup import labels, merge_stream, read_keys  # noqa: E402
+from .dedup import merge_stream, sweep_labels  # noqa: E402
 from .lock import DatasetLock  # noqa: E402
 from .pipeline import process_stream  # noqa: E402
 from .sources import is_url, read_sources  # noqa: E402
@@ -182,11 +182,10 @@ def _locked_run(sources, data_dir, quiet, workers, scheduler, use_dedup, started
         try:
             raw_events, raw_casualties = state.write_raw(work)
             raw = iter_raw_events(raw_events, raw_casualties)
-            if use_dedup:  # compared on compact keys, merged as the raw events stream by
-                keys = read_keys(raw_events)
-                events = merge_stream(raw, labels(keys, state.pub), state.pub)
-                n_raw = len(keys)
-                del keys
+            if use_dedup:  # clustered in a sweep over time, merged as the events stream by
+                lab = sweep_labels(raw_events, state.pub, work / ".dedup")
+                events = merge_stream(raw, lab, state.pub)
+                n_raw = len(lab)
             else:
                 events, n_raw = raw, None
             counted = Counter(events)

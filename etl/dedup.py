@@ -31,7 +31,9 @@ report is open-ended), best = the most recent report's figure.
 
 from __future__ import annotations
 
+import heapq
 import math
+import shutil
 import sys
 from array import array
 from collections import Counter, defaultdict
@@ -450,3 +452,156 @@ def read_keys(path: Path) -> list[Key]:
     for batch in pq.ParquetFile(path).iter_batches(8_192, columns=list(KEY_FIELDS)):
         out.extend(Key(**row) for row in batch.to_pylist())
     return out
+
+
+# --- the same labels in bounded memory: a sweep over time ----------------------------
+
+
+def sweep_labels(
+    raw: Path, pub: dict[str, date | None], work: Path, buffer: int = 2_048
+) -> np.ndarray:
+    """`labels(read_keys(raw), pub)`, without holding every key: the keys are sorted
+    by the start of their date window (an external bucket sort by month, `work` holds
+    the runs), then swept in that order. An event stays active until a window starts
+    after its end (plus the slack); its compatible pairs are among the active events
+    of its block (see `_blocks`), so the incidents' connected components are found as
+    the sweep goes, and each is clustered with `labels` as soon as none of its members
+    is active any more. Memory: the active events and their open components, one
+    month of keys, and 8 bytes a row for the result."""
+    n = pq.ParquetFile(raw).metadata.num_rows
+    out = np.arange(n, dtype=np.int64)  # singletons (and aggregates) label themselves
+    sweep = _Sweep(out, pub)
+    try:
+        for key_rows in _keys_by_window_start(raw, work, buffer):
+            for i, k in key_rows:
+                sweep.add(i, k)
+        sweep.finish()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def _month_of(lo: float) -> int:
+    if lo == -INF:
+        return -1
+    d = date.fromordinal(int(lo))
+    return d.year * 12 + d.month - 1
+
+
+def _keys_by_window_start(raw: Path, work: Path, buffer: int) -> Iterator[list]:
+    """(raw row index, Key) a month of window starts at a time, in (start, index) order."""
+    import pyarrow as pa
+
+    work.mkdir(parents=True, exist_ok=True)
+    runs: list[tuple[Path, dict[int, int]]] = []
+    start = 0
+    schema = None
+    for batch in pq.ParquetFile(raw).iter_batches(buffer, columns=list(KEY_FIELDS)):
+        table = pa.Table.from_batches([batch])
+        table = table.append_column("_raw", pa.array(range(start, start + len(table)), pa.int64()))
+        start += len(table)
+        months = np.array([_month_of(_window(Key(**r))[0]) for r in batch.to_pylist()])
+        order = np.argsort(months, kind="stable")
+        path = work / f"keys-{len(runs)}.parquet"
+        groups = {}
+        schema = table.schema
+        with pq.ParquetWriter(path, schema) as w:
+            bounds = np.flatnonzero(np.diff(months[order])) + 1
+            for g, rows in enumerate(np.split(order, bounds) if len(order) else []):
+                w.write_table(table.take(pa.array(rows)))
+                groups[int(months[rows[0]])] = g
+        runs.append((path, groups))
+    for month in sorted({m for _, groups in runs for m in groups}):
+        rows = []
+        for path, groups in runs:
+            if month in groups:
+                with pq.ParquetFile(path) as f:  # opened for it: no file stays open
+                    for r in f.read_row_group(groups[month]).to_pylist():
+                        i = r.pop("_raw")
+                        rows.append((i, Key(**r)))
+        rows.sort(key=lambda x: (_window(x[1])[0], x[0]))
+        yield rows
+
+
+class _Sweep:
+    """Connected components of the compatibility graph, found in window-start order."""
+
+    def __init__(self, out: np.ndarray, pub: dict[str, date | None]):
+        self.out, self.pub = out, pub
+        self.ends: list[tuple[float, int]] = []  # heap of (window end, event) of the active
+        self.active: dict[tuple, list[int]] = defaultdict(list)  # block -> events (lazily)
+        self.is_active: set[int] = set()
+        self.keys: dict[int, Key] = {}  # events of open components
+        self.parent: dict[int, int] = {}  # union-find over the events of open components
+        self.members: dict[int, list[int]] = {}  # root -> its events
+        self.live: dict[int, int] = {}  # root -> its members still active
+        self.added = 0
+
+    def _root(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def _union(self, a: int, b: int) -> None:
+        ra, rb = self._root(a), self._root(b)
+        if ra == rb:
+            return
+        if len(self.members[ra]) < len(self.members[rb]):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra] += self.members.pop(rb)
+        self.live[ra] += self.live.pop(rb)
+
+    def _candidates(self, k: Key) -> Iterator[int]:
+        """Active events that may pair with k (the pairs `_blocks` makes)."""
+        if k.admin1 is None:
+            blocks = [b for b in self.active if b[0] == k.country]
+        else:
+            blocks = [(k.country, k.admin1), (k.country, None)]
+        for block in blocks:
+            events = self.active.get(block)
+            if not events:
+                continue
+            if len(events) > 2 * len(self.is_active) + 16:  # drop the retired now and then
+                events[:] = [j for j in events if j in self.is_active]
+            yield from (j for j in events if j in self.is_active)
+
+    def add(self, i: int, k: Key) -> None:
+        if k.is_aggregate:
+            return  # never merged: labels itself
+        lo, hi = _window(k)
+        while self.ends and self.ends[0][0] + DAY_SLACK < lo:  # ended before k starts
+            self._retire(heapq.heappop(self.ends)[1])
+        self.keys[i], self.parent[i], self.members[i], self.live[i] = k, i, [i], 1
+        for j in list(self._candidates(k)):
+            if compatible(self.keys[j], k, self.pub):
+                self._union(i, j)
+        self.active[(k.country, k.admin1)].append(i)
+        self.is_active.add(i)
+        heapq.heappush(self.ends, (hi, i))
+        self.added += 1
+        if self.added % 10_000 == 0:  # blocks not visited lately keep retired events
+            for events in self.active.values():
+                events[:] = [j for j in events if j in self.is_active]
+
+    def _retire(self, j: int) -> None:
+        self.is_active.discard(j)
+        root = self._root(j)
+        self.live[root] -= 1
+        if self.live[root] == 0:
+            self._close(root)
+
+    def _close(self, root: int) -> None:
+        idx = sorted(self.members.pop(root))
+        del self.live[root]
+        if len(idx) > 1:
+            local = labels([self.keys[i] for i in idx], self.pub)
+            for pos, i in enumerate(idx):
+                self.out[i] = idx[int(local[pos])]
+        for i in idx:
+            del self.keys[i], self.parent[i]
+
+    def finish(self) -> None:
+        while self.ends:
+            self._retire(heapq.heappop(self.ends)[1])

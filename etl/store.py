@@ -288,7 +288,7 @@ class PartitionedWriter:
     one buffer, then one month of rows, whatever the number of events. Within a month,
     events keep the order they came in."""
 
-    def __init__(self, path: Path, buffer: int = 4_000):
+    def __init__(self, path: Path, buffer: int = 2_000):
         self.path, self.size = Path(path), buffer
         self.buffer: list[Event] = []
         self.runs: list[tuple[Path, dict[tuple[int, int], int]]] = []  # file, month -> group
@@ -338,15 +338,18 @@ class PartitionedWriter:
         else:
             if self.buffer:
                 self._spill()
-            files = [(pq.ParquetFile(path), groups) for path, groups in self.runs]
             for month in sorted({m for _, groups in self.runs for m in groups}):
-                pieces = [f.read_row_group(g[month]) for f, g in files if month in g]
+                pieces = [_row_group(path, g[month]) for path, g in self.runs if month in g]
                 self._write_part(month, pa.concat_tables(pieces))
-            for f, _ in files:
-                f.close()
             shutil.rmtree(self.work, ignore_errors=True)
         for d in [self.path, *(p for p in self.path.rglob("*") if p.is_dir())]:
             _fsync_dir(d)
+
+
+def _row_group(path: Path, index: int) -> pa.Table:
+    """One row group of a file, opened for it (run files are many: no file stays open)."""
+    with pq.ParquetFile(path) as f:
+        return f.read_row_group(index)
 
 
 def _fsync_file(path: Path) -> None:

@@ -6,7 +6,7 @@ import json
 import random
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -381,3 +381,50 @@ def test_result_does_not_depend_on_input_order():
     for _ in range(10):
         rng.shuffle(events)
         assert sorted(map(repr, dedup(events, ARTS))) == want
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_bounded_memory_sweep_labels_exactly_as_the_global_pass(tmp_path, seed):
+    """Random reports (places, dates of every precision and open windows, actors, tolls,
+    aggregates) clustered by `sweep_labels` from a file, a few keys at a time, and by
+    `labels` over all of them at once: the same incidents."""
+    from etl.dedup import labels, read_keys, sweep_labels
+    from etl.store import write_raw_tables
+
+    rng = random.Random(seed)
+    day0 = date(2023, 1, 1)
+    events = []
+    for n in range(300):
+        first = day0 + timedelta(days=rng.randrange(120))
+        width = rng.choice([0, 0, 0, 6, 30, 364])
+        kind = rng.random()
+        start, end = (first, first + timedelta(days=width))
+        if kind < 0.08:
+            start = None  # an undated report: "on or before publication"
+        elif kind < 0.1:
+            start = end = None
+        killed = rng.choice([None, 2, 3, 4])
+        events.append(
+            ev(
+                f"e{n:03d}",
+                rng.randrange(60),
+                event_type=rng.choice(["airstrike", "shelling", "bombing", "ground_operation"]),
+                date_start=start,
+                date_end=end,
+                date_precision="day" if width == 0 and start else "week",
+                admin1=rng.choice(["Kirkuk", "Kirkuk", "Diyala", None]),
+                country=rng.choice(["Iraq", "Iraq", "Iraq", None]),
+                actor1=rng.choice(["Iraqi Security Forces", "Unknown", None]),
+                killed=killed,
+                killed_low=killed,
+                killed_high=killed,
+                is_aggregate=rng.random() < 0.05,
+            )
+        )
+    pub = {f"art{i}": day0 + timedelta(days=rng.randrange(130)) for i in range(60)}
+    write_raw_tables(events, tmp_path)
+    raw = tmp_path / "_raw_events.parquet"
+    want = labels(read_keys(raw), pub)
+    got = sweep_labels(raw, pub, tmp_path / "work", buffer=37)
+    assert got.tolist() == want.tolist()
+    assert len(set(want.tolist())) < len(events)  # some did merge
