@@ -489,36 +489,37 @@ def _month_of(lo: float) -> int:
 
 
 def _keys_by_window_start(raw: Path, work: Path, buffer: int) -> Iterator[list]:
-    """(raw row index, Key) a month of window starts at a time, in (start, index) order."""
+    """(raw row index, Key) a month of window starts at a time, in (start, index) order:
+    batches of keys sorted by month into run files (Arrow IPC), then read month by month."""
     import pyarrow as pa
 
+    from .store import read_run, write_run
+
     work.mkdir(parents=True, exist_ok=True)
-    runs: list[tuple[Path, dict[int, int]]] = []
+    runs: list[tuple[Path, dict]] = []
     start = 0
     schema = None
     for batch in pq.ParquetFile(raw).iter_batches(buffer, columns=list(KEY_FIELDS)):
         table = pa.Table.from_batches([batch])
         table = table.append_column("_raw", pa.array(range(start, start + len(table)), pa.int64()))
         start += len(table)
+        schema = table.schema
         months = np.array([_month_of(_window(Key(**r))[0]) for r in batch.to_pylist()])
         order = np.argsort(months, kind="stable")
-        path = work / f"keys-{len(runs)}.parquet"
-        groups = {}
-        schema = table.schema
-        with pq.ParquetWriter(path, schema) as w:
-            bounds = np.flatnonzero(np.diff(months[order])) + 1
-            for g, rows in enumerate(np.split(order, bounds) if len(order) else []):
-                w.write_table(table.take(pa.array(rows)))
-                groups[int(months[rows[0]])] = g
-        runs.append((path, groups))
-    for month in sorted({m for _, groups in runs for m in groups}):
+        bounds = np.flatnonzero(np.diff(months[order])) + 1
+        pieces = (
+            (int(months[rows[0]]), table.take(pa.array(rows)))
+            for rows in (np.split(order, bounds) if len(order) else [])
+        )
+        path = work / f"keys-{len(runs)}.arrow"
+        runs.append((path, write_run(path, schema, pieces)))
+    for month in sorted({m for _, spans in runs for m in spans}):
         rows = []
-        for path, groups in runs:
-            if month in groups:
-                with pq.ParquetFile(path) as f:  # opened for it: no file stays open
-                    for r in f.read_row_group(groups[month]).to_pylist():
-                        i = r.pop("_raw")
-                        rows.append((i, Key(**r)))
+        for path, spans in runs:
+            if month in spans:
+                for r in read_run(path, spans[month], schema).to_pylist():
+                    i = r.pop("_raw")
+                    rows.append((i, Key(**r)))
         rows.sort(key=lambda x: (_window(x[1])[0], x[0]))
         yield rows
 

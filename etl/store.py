@@ -283,15 +283,15 @@ class PartitionedWriter:
     """Events (any order) -> the year/month partitioned folder, in bounded memory.
 
     An external bucket sort: events are buffered `buffer` at a time; a full buffer is
-    written to a run file, sorted by month, one row group per month. `close` writes
-    each month's part file from that month's row groups of every run, so memory holds
+    written to a run file (Arrow IPC), sorted by month. `close` writes each month's
+    part file from that month's pieces of every run, so memory holds
     one buffer, then one month of rows, whatever the number of events. Within a month,
     events keep the order they came in."""
 
     def __init__(self, path: Path, buffer: int = 2_000):
         self.path, self.size = Path(path), buffer
         self.buffer: list[Event] = []
-        self.runs: list[tuple[Path, dict[tuple[int, int], int]]] = []  # file, month -> group
+        self.runs: list[tuple[Path, dict]] = []  # run file, month -> its batches
         self.work = self.path.with_name(f".{self.path.name}.runs")
 
     @property
@@ -312,13 +312,12 @@ class PartitionedWriter:
 
     def _spill(self) -> None:
         self.work.mkdir(parents=True, exist_ok=True)
-        run = self.work / f"run-{len(self.runs)}.parquet"
-        groups = {}
-        with pq.ParquetWriter(run, EVENTS_SCHEMA) as w:
-            for i, (month, events) in enumerate(self._by_month().items()):
-                w.write_table(pa.Table.from_pylist(list(iter_event_rows(events)), EVENTS_SCHEMA))
-                groups[month] = i
-        self.runs.append((run, groups))
+        run = self.work / f"run-{len(self.runs)}.arrow"
+        pieces = (
+            (month, pa.Table.from_pylist(list(iter_event_rows(events)), schema=EVENTS_SCHEMA))
+            for month, events in self._by_month().items()
+        )
+        self.runs.append((run, write_run(run, EVENTS_SCHEMA, pieces)))
 
     def _write_part(self, month: tuple[int, int], table: pa.Table) -> None:
         out = self.path / partition_dir(*month) / PART_FILE
@@ -339,17 +338,36 @@ class PartitionedWriter:
             if self.buffer:
                 self._spill()
             for month in sorted({m for _, groups in self.runs for m in groups}):
-                pieces = [_row_group(path, g[month]) for path, g in self.runs if month in g]
+                pieces = [
+                    read_run(path, g[month], EVENTS_SCHEMA) for path, g in self.runs if month in g
+                ]
                 self._write_part(month, pa.concat_tables(pieces))
             shutil.rmtree(self.work, ignore_errors=True)
         for d in [self.path, *(p for p in self.path.rglob("*") if p.is_dir())]:
             _fsync_dir(d)
 
 
-def _row_group(path: Path, index: int) -> pa.Table:
-    """One row group of a file, opened for it (run files are many: no file stays open)."""
-    with pq.ParquetFile(path) as f:
-        return f.read_row_group(index)
+def write_run(path: Path, schema: pa.Schema, pieces: Iterable[tuple]) -> dict:
+    """Pieces (key, table) of a sorted run to an Arrow IPC file (cheap to open and to
+    read a piece of, unlike Parquet); returns key -> its batches, for `read_run`."""
+    index = {}
+    n = 0
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, schema) as w:
+        for key, table in pieces:
+            batches = table.to_batches()
+            for b in batches:
+                w.write_batch(b)
+            index[key] = (n, len(batches))
+            n += len(batches)
+    return index
+
+
+def read_run(path: Path, span: tuple[int, int], schema: pa.Schema) -> pa.Table:
+    """One piece of a run file, opened for it (runs are many: no file stays open)."""
+    with pa.OSFile(str(path)) as src:
+        reader = pa.ipc.open_file(src)
+        batches = [reader.get_batch(i) for i in range(span[0], span[0] + span[1])]
+    return pa.Table.from_batches(batches, schema=schema)
 
 
 def _fsync_file(path: Path) -> None:
