@@ -136,7 +136,8 @@ def iter_events_from_tables(
 # --- files -------------------------------------------------------------------
 
 
-def _fsync_dir(path: Path) -> None:
+def _fsync(path: Path) -> None:
+    """Flush a file's or a directory's data to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -174,11 +175,7 @@ def write_table(
                     empty = False
                 if empty:
                     writer.write_table(schema.empty_table())
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fsync(tmp)
         os.replace(tmp, path)
     finally:
         if tmp.exists():
@@ -323,7 +320,7 @@ class PartitionedWriter:
         out = self.path / partition_dir(*month) / PART_FILE
         out.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, out, row_group_size=EVENT_ROW_GROUP)
-        _fsync_file(out)
+        _fsync(out)
 
     def close(self) -> None:
         """Write every month's part file (an empty table: one empty undated part)."""
@@ -344,7 +341,7 @@ class PartitionedWriter:
                 self._write_part(month, pa.concat_tables(pieces))
             shutil.rmtree(self.work, ignore_errors=True)
         for d in [self.path, *(p for p in self.path.rglob("*") if p.is_dir())]:
-            _fsync_dir(d)
+            _fsync(d)
 
 
 def write_run(path: Path, schema: pa.Schema, pieces: Iterable[tuple]) -> dict:
@@ -368,14 +365,6 @@ def read_run(path: Path, span: tuple[int, int], schema: pa.Schema) -> pa.Table:
         reader = pa.ipc.open_file(src)
         batches = [reader.get_batch(i) for i in range(span[0], span[0] + span[1])]
     return pa.Table.from_batches(batches, schema=schema)
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @dataclasses.dataclass
@@ -527,7 +516,7 @@ def write_dataset(
                 rows = list(iter_casualty_rows(chunk))
                 cas_out.write_table(pa.Table.from_pylist(rows, schema=CASUALTIES_SCHEMA))
     events_out.close()
-    _fsync_file(tmp / "casualties.parquet")
+    _fsync(tmp / "casualties.parquet")
     _sleep_if_testing()
     if raw_given:
         raw = raw_copy if raw_events is None else raw_events
@@ -546,10 +535,10 @@ def write_dataset(
     for p in tmp.iterdir():
         if p.name not in tables:
             shutil.rmtree(p) if p.is_dir() else p.unlink()
-    _fsync_dir(tmp)
+    _fsync(tmp)
     final = versions / run_id
     os.rename(tmp, final)
-    _fsync_dir(versions)
+    _fsync(versions)
     # the switch: one rename of a symlink
     _atomic_symlink(f"{VERSIONS}/{run_id}", data_dir / CURRENT)
     for name in PUBLIC_TABLES:
@@ -557,7 +546,7 @@ def write_dataset(
         target = f"{CURRENT}/{name}.parquet"
         if not (link.is_symlink() and os.readlink(link) == target):
             _atomic_symlink(target, link)  # first write, or converting a flat layout
-    _fsync_dir(data_dir)
+    _fsync(data_dir)
     _prune(data_dir, versions, KEEP_VERSIONS)
     return final
 
