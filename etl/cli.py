@@ -141,7 +141,7 @@ def run(
         lock.release()
 
 
-class Counter:
+class Counted:
     """Passes a stream through, counting its items (`n`)."""
 
     def __init__(self, items):
@@ -188,7 +188,7 @@ def _locked_run(sources, data_dir, quiet, workers, scheduler, use_dedup, started
                 n_raw = len(lab)
             else:
                 events, n_raw = raw, None
-            counted = Counter(events)
+            counted = Counted(events)
             write_dataset(
                 data_dir,
                 state.article_tables,

@@ -28,7 +28,6 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -128,13 +127,6 @@ class _Index:
 
     def __len__(self) -> int:  # upper bound (deletions in `recent` are not subtracted)
         return len(self.keys) + len(self.recent)
-
-
-class ArticleDate(NamedTuple):
-    """What dedup needs to know of an article."""
-
-    article_id: str
-    pub_date: date | None
 
 
 @dataclasses.dataclass
@@ -349,10 +341,6 @@ class State:
     def _stale(self) -> set[str]:
         """Failure records of feeds that were read fine this time (they are dropped)."""
         return {aid for aid, origin in self.failed_origin.items() if origin in self._reached}
-
-    def article_dates(self) -> list[ArticleDate]:
-        """Publication dates of the articles that have events (what dedup needs)."""
-        return [ArticleDate(aid, d) for aid, d in self.pub.items()]
 
     def _flush_raw(self) -> None:
         if not self._raw_buffer:

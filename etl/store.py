@@ -113,26 +113,6 @@ def articles_from_table(table: pa.Table | None) -> list[Article]:
     return [Article(**{k: v for k, v in row.items() if k in names}) for row in table.to_pylist()]
 
 
-def events_from_tables(events: pa.Table | None, casualties: pa.Table | None) -> list[Event]:
-    return list(iter_events_from_tables(events, casualties))
-
-
-def iter_events_from_tables(
-    events: pa.Table | None, casualties: pa.Table | None, batch: int = 2_000
-) -> Iterator[Event]:
-    """Event records back from the tables, a batch of rows at a time."""
-    if events is None:
-        return
-    by_event: dict[str, list[Casualty]] = {}
-    for row in casualties.to_pylist() if casualties is not None else []:
-        by_event.setdefault(row.pop("event_id"), []).append(Casualty(**row))
-    for piece in events.to_batches(batch):
-        for row in piece.to_pylist():
-            for name in ("article_ids", "sources", "urls", "merged_from"):
-                row[name] = tuple(row[name] or ())
-            yield Event(**row, casualties=tuple(by_event.get(row["event_id"], ())))
-
-
 # --- files -------------------------------------------------------------------
 
 
