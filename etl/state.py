@@ -10,7 +10,7 @@ A read that fails (e.g. a feed URL that is down) for an article stored as ok
 keeps the stored copy. Raw per-article events are kept in the dataset (`_raw_events`)
 so that cross-article dedup can be redone over the whole dataset on every run.
 
-Memory does not grow with the number of stored articles' or events' records: the state
+Memory holds no stored article's or event's record: the state
 keeps a compact index (`_Index`: 64-bit article id -> content hash, status; content
 hash -> owner) and the publication dates of articles with events; the articles and
 events processed by this run are streamed to spill files as they come, and the new
