@@ -12,6 +12,7 @@ MIN_PRECISION = "f-precision"
 SOURCES = "f-sources"
 AGGREGATES = "f-aggregates"
 RESET = "f-reset"
+RAW_VIEW = "f-raw"  # show the raw extraction, not the reviewed events
 
 # view choices
 TABS = "tabs"

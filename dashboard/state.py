@@ -34,6 +34,7 @@ SCALARS = {
     "by": "tempo_group",
     "cas": "cas_mode",
     "pm": "prov_metric",
+    "raw": "raw",  # raw extraction instead of the reviewed events
 }
 LISTS = {"type": "event_types", "actor": "actors", "gov": "admin1", "src": "sources"}
 CHOICES = {
@@ -65,6 +66,7 @@ class ViewState:
     tempo_group: str = "actor"
     cas_mode: str = "suffered"
     prov_metric: str = "events"
+    raw: bool = False
 
     def filters(self) -> Filters:
         return Filters(
@@ -98,7 +100,7 @@ class ViewState:
             if key not in qs:
                 continue
             v = qs[key][-1]
-            if attr == "include_aggregates":
+            if attr in ("include_aggregates", "raw"):
                 values[attr] = v.lower() in ("1", "true", "yes")
             elif attr in ("date_from", "date_to"):
                 d = _date(v)

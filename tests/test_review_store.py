@@ -13,7 +13,9 @@ from dashboard.review.store import Anchor, ReviewStore, User, remove_override
 
 ED = User("ana", "editor")
 VIEWER = User("vic", "viewer")
-ANCHOR = Anchor(("a1", "a2"), "A drone struck a car near Sinjar.", {"killed": 2, "actor1": "Turkey"})
+ANCHOR = Anchor(
+    ("a1", "a2"), "A drone struck a car near Sinjar.", {"killed": 2, "actor1": "Turkey"}
+)
 
 
 @pytest.fixture
@@ -71,16 +73,27 @@ def test_validation_names_bad_value_and_valid_ones(field, value, needle):
 
 def test_edit_versions_and_log(store):
     assert store.version("e1") == 0
-    v1 = store.edit("e1", {"actor1": "ISIS", "killed": 3}, user=ED, expected_version=0,
-                    anchor=ANCHOR, note="text says ISIS")
+    v1 = store.edit(
+        "e1",
+        {"actor1": "ISIS", "killed": 3},
+        user=ED,
+        expected_version=0,
+        anchor=ANCHOR,
+        note="text says ISIS",
+    )
     assert v1 == 1
     snap = store.snapshot()
-    assert snap.overrides == {"e1": {"actor1": "ISIS", "killed": 3}}
+    # a best figure alone is a point figure: its low and high follow it
+    assert snap.overrides == {
+        "e1": {"actor1": "ISIS", "killed": 3, "killed_low": 3, "killed_high": 3}
+    }
     assert snap.anchors["e1"].article_ids == ("a1", "a2")
     log = store.log("e1")
     assert {(e.field, e.before, e.after, e.user, e.note) for e in log} == {
         ("actor1", None, "ISIS", "ana", "text says ISIS"),
         ("killed", None, 3, "ana", "text says ISIS"),
+        ("killed_low", None, 3, "ana", "text says ISIS"),
+        ("killed_high", None, 3, "ana", "text says ISIS"),
     }
     assert not any(e.had_before for e in log)
     # an unchanged value writes nothing and keeps the version
@@ -130,8 +143,9 @@ def test_verdicts_undo_and_nothing_deleted(store):
     assert store.snapshot().verdicts == {"e1": "not_event"}
     v = store.undo("e1", v, user=ED, expected_version=v, note="was a strike after all")
     assert store.snapshot().verdicts == {}
-    v = store.set_verdict("e1", "duplicate_of", other="e2", user=ED, expected_version=v,
-                          anchor=ANCHOR)
+    v = store.set_verdict(
+        "e1", "duplicate_of", other="e2", user=ED, expected_version=v, anchor=ANCHOR
+    )
     v = store.set_verdict("e1", "split", other="a2", user=ED, expected_version=v, anchor=ANCHOR)
     snap = store.snapshot()
     assert snap.verdicts == {"e1": "duplicate_of:e2"} and snap.splits == {"e1": ("a2",)}
@@ -150,8 +164,9 @@ def test_verdict_errors(store):
     with pytest.raises(ReviewError, match="'a9' is not one of the event's articles: a1, a2"):
         store.set_verdict("e1", "split", other="a9", user=ED, expected_version=0, anchor=ANCHOR)
     with pytest.raises(ReviewError, match="duplicate of itself"):
-        store.set_verdict("e1", "duplicate_of", other="e1", user=ED, expected_version=0,
-                          anchor=ANCHOR)
+        store.set_verdict(
+            "e1", "duplicate_of", other="e1", user=ED, expected_version=0, anchor=ANCHOR
+        )
 
 
 def test_undo_of_an_override_restores_machine_value(store):

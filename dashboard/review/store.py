@@ -27,6 +27,7 @@ from pathlib import Path
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from dashboard.review.slots import (
+    RANGES,
     ROLES,
     SLOTS,
     USER_NAME,
@@ -275,10 +276,14 @@ class ReviewStore:
         anchor: Anchor,
         note: str = "",
     ) -> int:
-        """Set slots of one event (None sets the slot to "not stated";
+        """Set slots of one event (None sets the slot to "not stated"; a best count
+        given without its low/high sets them to it too;
         `remove_override(slot)` goes back to the machine value); returns the event's new
         version. Only changed values are logged."""
         clean = {f: v if v is _REMOVE else validate(f, v) for f, v in changes.items()}
+        for lo, best, hi in RANGES:  # a corrected figure alone is a point: low = high = it
+            if best in clean and lo not in clean and hi not in clean and clean[best] is not _REMOVE:
+                clean[lo] = clean[hi] = clean[best]
         return self._write(event_id, clean, user, expected_version, anchor, note)
 
     def set_verdict(
@@ -306,7 +311,9 @@ class ReviewStore:
                 )
             if len(anchor.article_ids) < 2:
                 raise ReviewError(f"event {event_id} has one article; nothing to split out")
-            return self._write(event_id, {SPLIT + other: True}, user, expected_version, anchor, note)
+            return self._write(
+                event_id, {SPLIT + other: True}, user, expected_version, anchor, note
+            )
         if verdict == "duplicate_of":
             check_event_id(other, "duplicate_of")
             if other == event_id:
@@ -431,9 +438,7 @@ class ReviewStore:
     # --- reading --------------------------------------------------------------------------
 
     def log(self, event_id: str | None = None, limit: int = 1000) -> list[LogEntry]:
-        sql = (
-            "SELECT id, event_id, version, at, user, field, before, after, note, undoes FROM log"
-        )
+        sql = "SELECT id, event_id, version, at, user, field, before, after, note, undoes FROM log"
         args: tuple = ()
         if event_id is not None:
             sql += " WHERE event_id = ?"
@@ -490,9 +495,7 @@ class ReviewStore:
                     splits.setdefault(eid, []).append(f[len(SPLIT) :])
             else:
                 overrides.setdefault(eid, {})[f] = v
-        anchors = {
-            s[0]: Anchor(tuple(json.loads(s[2])), s[3], json.loads(s[4])) for s in subjects
-        }
+        anchors = {s[0]: Anchor(tuple(json.loads(s[2])), s[3], json.loads(s[4])) for s in subjects}
         return Snapshot(
             overrides=overrides,
             verdicts=verdicts,

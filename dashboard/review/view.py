@@ -81,7 +81,9 @@ def machine_values(row: dict, sides: list[dict] | None = None) -> dict:
 
 def anchor_of(row: dict, sides: list[dict] | None = None) -> Anchor:
     return Anchor(
-        tuple(row.get(Col.ARTICLE_IDS) or ()), row.get(Col.EVIDENCE) or "", machine_values(row, sides)
+        tuple(row.get(Col.ARTICLE_IDS) or ()),
+        row.get(Col.EVIDENCE) or "",
+        machine_values(row, sides),
     )
 
 
@@ -174,7 +176,9 @@ def _apply_overrides(row: dict, sides: list[dict], ov: dict) -> tuple[dict, list
                 if c == hi and any(s.get(hi) is None and s.get(best) is not None for s in sides):
                     total = None  # one side open on top: the total is too
                 elif c == hi:
-                    total = _sum([s.get(hi) if s.get(hi) is not None else s.get(best) for s in sides])
+                    total = _sum(
+                        [s.get(hi) if s.get(hi) is not None else s.get(best) for s in sides]
+                    )
                 else:
                     total = _sum(vals)
                 if row.get(c) != total:
@@ -219,7 +223,9 @@ def _place(row: dict, ov: dict, machine: dict) -> None:
 def _reconcile(a, b):
     """(best, low, high) of two reports: a's best first, lowest low, highest high."""
     best = a[0] if a[0] is not None else b[0]
-    lows = [x[1] if x[1] is not None else x[0] for x in (a, b) if x[0] is not None or x[1] is not None]
+    lows = [
+        x[1] if x[1] is not None else x[0] for x in (a, b) if x[0] is not None or x[1] is not None
+    ]
     his = [x[2] for x in (a, b) if x[0] is not None or x[1] is not None]
     low = min(lows) if lows else None
     high = None if not his or any(h is None for h in his) else max(his)
@@ -242,7 +248,8 @@ def _merge_into(target: dict, t_sides: list[dict], dup: dict, d_sides: list[dict
     out[Col.EVIDENCE] = "\n".join(ev)
     for best, lo, hi in COUNT_TOTALS:
         out[best], out[lo], out[hi] = _reconcile(
-            (target.get(best), target.get(lo), target.get(hi)), (dup.get(best), dup.get(lo), dup.get(hi))
+            (target.get(best), target.get(lo), target.get(hi)),
+            (dup.get(best), dup.get(lo), dup.get(hi)),
         )
     by_side = {s[Col.ACTOR]: dict(s) for s in t_sides}
     for s in d_sides:
@@ -267,7 +274,11 @@ def _split(row: dict, sides: list[dict], article: str, raw: dict[str, tuple[dict
     rest[Col.ARTICLE_IDS] = arts[:i] + arts[i + 1 :]
     members = [row[Col.EVENT_ID], *(row.get(Col.MERGED_FROM) or [])]
     own = next(
-        (raw[m] for m in members if m in raw and list(raw[m][0][Col.ARTICLE_IDS] or []) == [article]),
+        (
+            raw[m]
+            for m in members
+            if m in raw and list(raw[m][0][Col.ARTICLE_IDS] or []) == [article]
+        ),
         None,
     )
     aligned = {c: list(row.get(c) or []) for c in (Col.SOURCES, Col.URLS)}
@@ -276,7 +287,9 @@ def _split(row: dict, sides: list[dict], article: str, raw: dict[str, tuple[dict
             rest[c] = vals[:i] + vals[i + 1 :]
     if own is not None:
         new, new_sides = dict(own[0]), [dict(s) for s in own[1]]
-        rest[Col.MERGED_FROM] = [m for m in rest.get(Col.MERGED_FROM) or [] if m != new[Col.EVENT_ID]]
+        rest[Col.MERGED_FROM] = [
+            m for m in rest.get(Col.MERGED_FROM) or [] if m != new[Col.EVENT_ID]
+        ]
         gone = set((new.get(Col.EVIDENCE) or "").split("\n"))
         kept = [x for x in (row.get(Col.EVIDENCE) or "").split("\n") if x not in gone]
         rest[Col.EVIDENCE] = "\n".join(kept) or row.get(Col.EVIDENCE)
@@ -357,11 +370,7 @@ def apply_review(
     subjects_of: dict[int, list[str]] = {}
     for p, subs in by_row.items():
         for s in subs:
-            ov.setdefault(p, {}).update(snap.overrides.get(s, {}))
-            if s in snap.verdicts:
-                verdict[p] = snap.verdicts[s]
             splits.setdefault(p, []).extend(snap.splits.get(s, ()))
-            subjects_of.setdefault(p, []).append(s)
     raw = {}
     if splits and any(splits.values()):
         members = [m for p in splits for m in [id_at[p], *(row[p].get(Col.MERGED_FROM) or [])]]
@@ -375,8 +384,17 @@ def apply_review(
                 continue
             row[p] = rest
             new_rows.append((new, new_sides))
-            marks[new[Col.EVENT_ID]] = Mark("split", {}, tuple(subjects_of.get(p, ())))
+            marks[new[Col.EVENT_ID]] = Mark("split", {}, tuple(by_row.get(p, ())))
     new_rows = [_with_overrides(n, s, snap, marks) for n, s in new_rows]
+    split_ids = {n[Col.EVENT_ID] for n, _ in new_rows}  # their edits went with them
+    for p, subs in by_row.items():
+        for s in subs:
+            if s in split_ids:
+                continue
+            ov.setdefault(p, {}).update(snap.overrides.get(s, {}))
+            if s in snap.verdicts:
+                verdict[p] = snap.verdicts[s]
+            subjects_of.setdefault(p, []).append(s)
     machine: dict[int, dict] = {}
     for p in touched:
         if p in ov:
@@ -419,7 +437,9 @@ def apply_review(
         else:
             continue
         marks[eid] = Mark(status, machine.get(p, {}), tuple(subjects_of.get(p, ())))
-    out_events, out_cas = _assemble(events, casualties, touched, row, sides, id_at, dropped, new_rows)
+    out_events, out_cas = _assemble(
+        events, casualties, touched, row, sides, id_at, dropped, new_rows
+    )
     attached = {s: events.column(Col.EVENT_ID)[r].as_py() for s, r in rows_at.items()}
     return Reviewed(out_events, out_cas, marks, dropped, attached, orphans, tuple(problems))
 
@@ -470,7 +490,9 @@ def _assemble(events, casualties, touched, row, sides, id_at, dropped, new_rows)
     touched_ids = list(id_at.values())
     cas = _conform_plain(casualties, CASUALTIES_SCHEMA)
     if cas.num_rows:
-        drop = pc.is_in(_plain(cas.column(Col.EVENT_ID)), value_set=pa.array(touched_ids, pa.string()))
+        drop = pc.is_in(
+            _plain(cas.column(Col.EVENT_ID)), value_set=pa.array(touched_ids, pa.string())
+        )
         cas = cas.filter(pc.invert(pc.fill_null(drop, False)))
     fresh = [
         {c: s.get(c) for c in CASUALTIES_SCHEMA.names} | {Col.EVENT_ID: eid}

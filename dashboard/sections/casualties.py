@@ -17,12 +17,11 @@ from dashboard.data import (
     ROW,
     WOUNDED_HI,
     WOUNDED_LO,
-    load_dataset,
     take_rows,
 )
 from dashboard.figures import casualties_figure, curve_groups, empty_figure
 from dashboard.metrics import GROUP, PERIOD, finite, time_series
-from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
+from dashboard.sections.common import STATE, control, dataset, day_bounds, graph, radio, view_state
 from dashboard.state import ViewState
 from etl.schema import Col
 
@@ -107,7 +106,7 @@ def register(app, data_dir) -> None:
         vs = view_state(state)
         if vs.tab != "casualties":
             raise PreventUpdate  # hidden tab: nothing computed (redrawn when shown)
-        fig = build(load_dataset(data_dir), vs)
+        fig = build(dataset(data_dir, vs), vs)
         return fig, curve_groups(fig)
 
 

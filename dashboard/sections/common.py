@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.data import Dataset, day_number
+from dashboard.data import Dataset, day_number, load_dataset
+from dashboard.review.load import reviewed
 from dashboard.state import ViewState
 
 STATE = "state"  # dcc.Store holding ViewState.as_dict()
@@ -23,6 +24,12 @@ def view_state(data: dict | None) -> ViewState:
     for k in ("event_types", "actors", "admin1", "sources"):
         d[k] = tuple(d.get(k) or ())
     return ViewState(**{k: v for k, v in d.items() if k in ViewState.__dataclass_fields__})
+
+
+def dataset(data_dir, vs: ViewState) -> Dataset:
+    """The data every view reads: the reviewed events, or the raw extraction if asked."""
+    ds = load_dataset(data_dir)
+    return ds if vs.raw else reviewed(ds)
 
 
 def day_bounds(ds: Dataset, vs: ViewState) -> tuple[int | None, int | None]:

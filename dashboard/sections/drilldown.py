@@ -12,9 +12,9 @@ import pyarrow.compute as pc
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.data import Dataset, day_number, load_dataset
+from dashboard.data import Dataset, day_number
 from dashboard.metrics import ALL, date_or_none, drill_positions, iso, period_end, period_keys
-from dashboard.sections.common import STATE, view_state
+from dashboard.sections.common import STATE, dataset, view_state
 from dashboard.sections.tempo import METRICS as TEMPO_METRICS
 from dashboard.state import ViewState
 from etl.schema import Col
@@ -380,8 +380,8 @@ def register(app, data_dir) -> None:
         prevent_initial_call=True,
     )
     def render(page, state, sel):
-        ds = load_dataset(data_dir)
         vs = view_state(state)
+        ds = dataset(data_dir, vs)
         pos = positions(ds, vs, sel)
         n = len(pos)
         pages = max(1, -(-n // PAGE_SIZE))

@@ -8,9 +8,9 @@ from dash import Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.data import Dataset, load_dataset
+from dashboard.data import Dataset
 from dashboard.exports import acled_csv_bytes, csv_bytes, parquet_bytes
-from dashboard.sections.common import STATE, view_state
+from dashboard.sections.common import STATE, dataset, view_state
 
 
 def layout() -> html.Div:
@@ -58,7 +58,7 @@ def register(app, data_dir) -> None:
         trig = ctx.triggered_id
         if trig is None:
             raise PreventUpdate
-        table = filtered_table(load_dataset(data_dir), state)
+        table = filtered_table(dataset(data_dir, view_state(state)), state)
         if trig == ids.EXPORT_CSV:
             return dcc.send_bytes(csv_bytes(table), "sortie_events.csv", type="text/csv")
         if trig == ids.EXPORT_PARQUET:

@@ -51,6 +51,7 @@ CONTROLS = [
     (ids.TEMPO_GROUP, "value", "tempo_group"),
     (ids.CAS_MODE, "value", "cas_mode"),
     (ids.PROV_METRIC, "value", "prov_metric"),
+    (ids.RAW_VIEW, "value", "raw"),
 ]
 LIST_ATTRS = {"event_types", "actors", "admin1", "sources"}
 
@@ -128,6 +129,16 @@ def sidebar(ds: Dataset, governorates: list[str]) -> dbc.Card:
             "by default.",
             className="text-muted small mb-3",
         ),
+        dbc.Switch(
+            id=ids.RAW_VIEW,
+            label="Show raw extraction",
+            value=defaults.raw,
+            className="mt-2 small",
+        ),
+        html.Div(
+            "Off: analysts' corrections, merges and splits applied (reviewed events).",
+            className="text-muted small mb-3",
+        ),
         dbc.Button(
             "Reset filters",
             id=ids.RESET,
@@ -178,7 +189,7 @@ def register(app, data_dir) -> None:
         for (_, _, attr), v in zip(CONTROLS, values, strict=True):
             if attr in LIST_ATTRS:
                 v = tuple(v or ())
-            elif attr == "include_aggregates":
+            elif attr in ("include_aggregates", "raw"):
                 v = bool(v)
             elif attr in ("date_from", "date_to"):
                 v = (v or None) and str(v)[:10]

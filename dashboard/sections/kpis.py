@@ -7,9 +7,9 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, html
 
 from dashboard import ids
-from dashboard.data import STRIKES_N, Dataset, Freshness, load_dataset
+from dashboard.data import STRIKES_N, Dataset, Freshness
 from dashboard.metrics import Kpis, change
-from dashboard.sections.common import STATE, view_state
+from dashboard.sections.common import STATE, dataset, view_state
 from etl.schema import Col
 
 KPI_COLS = (STRIKES_N, Col.KILLED, Col.WOUNDED)
@@ -104,6 +104,6 @@ def register(app, data_dir) -> None:
         Input(STATE, "data"),
     )
     def update(state):
-        ds = load_dataset(data_dir)
         vs = view_state(state)
+        ds = dataset(data_dir, vs)
         return kpi_cards(ds, vs), freshness_text(ds.freshness)

@@ -12,7 +12,7 @@ from dash import Input, Output, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.data import ANCHOR, NODATE, P0, P1, STRIKES_N, day_to_date, load_dataset
+from dashboard.data import ANCHOR, NODATE, P0, P1, STRIKES_N, day_to_date
 from dashboard.figures import (
     BOUNDARIES,
     empty_figure,
@@ -21,7 +21,7 @@ from dashboard.figures import (
     map_figure,
 )
 from dashboard.metrics import totals_by
-from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
+from dashboard.sections.common import STATE, control, dataset, day_bounds, graph, radio, view_state
 from dashboard.state import ViewState
 from etl.schema import Col
 
@@ -189,7 +189,7 @@ def register(app, data_dir) -> None:
         vs = view_state(state)
         if vs.tab != "provinces":
             raise PreventUpdate
-        ds = load_dataset(data_dir)
+        ds = dataset(data_dir, vs)
         return build_map(ds, vs, geojson_url), build_heatmap(ds, vs)
 
 

@@ -7,10 +7,10 @@ from dash import Input, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.data import STRIKES_N, load_dataset
+from dashboard.data import STRIKES_N
 from dashboard.figures import curve_groups, empty_figure, tempo_figure
 from dashboard.metrics import rolling_mean
-from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
+from dashboard.sections.common import STATE, control, dataset, day_bounds, graph, radio, view_state
 from dashboard.state import ViewState
 from etl.schema import Col
 
@@ -105,7 +105,7 @@ def register(app, data_dir) -> None:
         vs = view_state(state)
         if vs.tab != "tempo":
             raise PreventUpdate  # hidden tab: nothing computed (redrawn when shown)
-        fig = build(load_dataset(data_dir), vs)
+        fig = build(dataset(data_dir, vs), vs)
         return fig, curve_groups(fig)
 
 
