@@ -9,11 +9,13 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import Input, Output, dcc, html
 
 from dashboard import ids
 from dashboard.data import load_dataset
 from dashboard.figures import ASSETS, governorate_names
+from dashboard.review import auth
+from dashboard.review import page as review_page
 from dashboard.sections import casualties, drilldown, exports, filters, kpis, provinces, tempo
 from dashboard.sections.common import STATE, control, radio
 from dashboard.state import ViewState
@@ -52,6 +54,19 @@ def _empty_banner(ds) -> list:
     return []
 
 
+def _user_nav() -> html.Div:
+    """Who is signed in, with sign-in / sign-out links (plain links: Flask routes)."""
+    user = auth.signed_in()
+    if user is None:
+        body = [html.A("Sign in", href="/login", className="text-white-50", id="nav-login")]
+    else:
+        body = [
+            html.Span(f"{user.name} ({user.role})", className="text-white-50 me-2"),
+            html.A("Sign out", href="/logout", className="text-white-50", id="nav-logout"),
+        ]
+    return html.Div(body, id=ids.NAV_USER, className="small")
+
+
 def page_layout(data_dir) -> html.Div:
     ds = load_dataset(data_dir)
     d = ViewState()
@@ -65,7 +80,15 @@ def page_layout(data_dir) -> html.Div:
                     ],
                     className="d-flex align-items-baseline gap-2",
                 ),
+                html.Div(
+                    [
+                        dbc.NavLink("Dashboard", href="/", className="text-white-50"),
+                        dbc.NavLink("Review queue", href="/review", className="text-white-50"),
+                    ],
+                    className="d-flex gap-2 small",
+                ),
                 html.Div(id=ids.FRESHNESS, className="small text-white-50 sortie-freshness"),
+                _user_nav(),
             ],
             fluid=True,
             className="d-flex justify-content-between flex-wrap",
@@ -112,7 +135,17 @@ def page_layout(data_dir) -> html.Div:
                 dbc.Row(
                     [
                         dbc.Col(filters.sidebar(ds, governorate_names()), lg=3, className="mb-3"),
-                        dbc.Col(main, lg=9),
+                        dbc.Col(
+                            [
+                                html.Div(main, id=ids.PAGE_DASHBOARD),
+                                html.Div(
+                                    review_page.layout(),
+                                    id=ids.PAGE_REVIEW,
+                                    style={"display": "none"},
+                                ),
+                            ],
+                            lg=9,
+                        ),
                     ]
                 ),
                 fluid=True,
@@ -137,8 +170,18 @@ def create_app(data_dir: str | os.PathLike) -> dash.Dash:
         return page_layout(data_dir)
 
     app.layout = layout
-    for section in (filters, kpis, tempo, casualties, provinces, drilldown, exports):
+    auth.install(app, data_dir)
+    for section in (filters, kpis, tempo, casualties, provinces, drilldown, exports, review_page):
         section.register(app, data_dir)
+    app.clientside_callback(
+        """function (path) {
+            const review = path === "/review";
+            return [review ? {display: "none"} : {}, review ? {} : {display: "none"}];
+        }""",
+        Output(ids.PAGE_DASHBOARD, "style"),
+        Output(ids.PAGE_REVIEW, "style"),
+        Input(ids.URL, "pathname"),
+    )
     ds = load_dataset(data_dir)  # warm the cache so the first page is quick
     threading.Thread(target=ds.prefetch, name="sortie-prefetch", daemon=True).start()
     return app

@@ -53,3 +53,36 @@ EXPORT_CSV = "x-csv"
 EXPORT_PARQUET = "x-parquet"
 EXPORT_ACLED = "x-acled"
 DOWNLOAD = "x-download"
+
+# pages and sign-in (analyst review)
+PAGE_DASHBOARD = "page-dashboard"
+PAGE_REVIEW = "page-review"
+NAV_USER = "nav-user"
+
+# review queue (read-only parts)
+REVIEW_LIST = "review-list"
+REVIEW_PAGE = "review-page"
+REVIEW_PREV = "review-prev"
+REVIEW_NEXT = "review-next"
+REVIEW_PAGER = "review-pager"
+REVIEW_ORPHANS = "review-orphans"
+REVIEW_SELECTED = "review-selected"  # the event id being reviewed
+REVIEW_PICK = "review-pick"  # pattern-matching: {"type": REVIEW_PICK, "index": event id}
+REVIEW_DETAIL = "review-detail"
+REVIEW_DUPES = "review-dupes"
+REVIEW_HISTORY = "review-history"
+REVIEW_SKIP = "review-skip"
+
+# review edits: every id holds "review-edit" (the server-side guard keys on it)
+EDIT_CSRF = "review-edit-csrf"
+REVIEW_LOADED = "review-loaded"  # {"event_id", "version"} the form was loaded at
+EDIT_STATUS = "review-edit-status"
+EDIT_DONE = "review-edit-done"  # bumped after every successful write
+EDIT_SAVE = "review-edit-save"
+EDIT_CONFIRM = "review-edit-confirm"
+EDIT_NOT_EVENT = "review-edit-not-event"
+EDIT_UNDO = "review-edit-undo"
+EDIT_NOTE = "review-note"  # not an edit output: the detail callback clears it
+EDIT_MERGE = "review-edit-merge"  # pattern-matching: merge this event into {"index": E}
+EDIT_SPLIT = "review-edit-split"  # pattern-matching: split article {"index": A} out
+REVIEW_FIELD = "review-field"  # pattern-matching form inputs: {"type": REVIEW_FIELD, "index": slot}

@@ -270,7 +270,46 @@ def _sources_cell(r: dict) -> list:
     return items or [html.Span("\u2014", className="text-muted")]
 
 
-def table(rows: list[dict], sides: dict[str, list[dict]]) -> dbc.Table:
+# drill-down cell -> the slots it shows (a corrected one shows the machine value on hover)
+CELL_SLOTS = {
+    "date": (Col.EVENT_DATE, Col.DATE_START, Col.DATE_END, Col.DATE_PRECISION),
+    "type": (Col.EVENT_TYPE, Col.STRIKES, Col.WEAPON, Col.IS_AGGREGATE),
+    "actors": (Col.ACTOR1, Col.ACTOR2),
+    "place": (Col.LOCATION, Col.ADMIN1, Col.ADMIN2, Col.COUNTRY),
+    "casualties": (
+        Col.KILLED,
+        Col.KILLED_LOW,
+        Col.KILLED_HIGH,
+        Col.WOUNDED,
+        Col.WOUNDED_LOW,
+        Col.WOUNDED_HIGH,
+        "casualties",
+    ),
+}
+
+
+def _machine_note(mark, cell: str) -> str | None:
+    """ "machine: actor1 = Turkey; ..." for the corrected slots of a cell (hover text)."""
+    if mark is None:
+        return None
+    bits = []
+    for slot in CELL_SLOTS[cell]:
+        if slot in mark.machine:
+            v = mark.machine[slot]
+            if slot == "casualties":
+                v = ", ".join(f"{x.get(Col.ACTOR)} {x.get(Col.KILLED)}k" for x in v) or "none"
+            bits.append(f"{slot} = {'not stated' if v is None else v}")
+    return "machine: " + "; ".join(bits) if bits else None
+
+
+def _td(children, mark, cell: str) -> html.Td:
+    note = _machine_note(mark, cell)
+    if note is None:
+        return html.Td(children)
+    return html.Td(children, title=note, className="sortie-corrected")
+
+
+def table(rows: list[dict], sides: dict[str, list[dict]], marks: dict | None = None) -> dbc.Table:
     head = html.Thead(
         html.Tr(
             [
@@ -294,14 +333,26 @@ def table(rows: list[dict], sides: dict[str, list[dict]]) -> dbc.Table:
             typ.append(html.Div(r[Col.WEAPON], className="small text-muted"))
         if r.get(Col.IS_AGGREGATE):
             typ.append(dbc.Badge("summary claim", color="dark", className="mt-1"))
+        mark = (marks or {}).get(r.get(Col.EVENT_ID))
+        if mark is not None:
+            typ.append(
+                dbc.Badge(
+                    f"reviewed: {mark.status}",
+                    color="success",
+                    className="mt-1 sortie-reviewed",
+                    title="an analyst reviewed this event",
+                )
+            )
         body.append(
             html.Tr(
                 [
-                    html.Td(_date_cell(r)),
-                    html.Td(typ),
-                    html.Td(actors),
-                    html.Td(place),
-                    html.Td(_casualties_cell(r, sides.get(r.get(Col.EVENT_ID), []))),
+                    _td(_date_cell(r), mark, "date"),
+                    _td(typ, mark, "type"),
+                    _td(actors, mark, "actors"),
+                    _td(place, mark, "place"),
+                    _td(
+                        _casualties_cell(r, sides.get(r.get(Col.EVENT_ID), [])), mark, "casualties"
+                    ),
                     html.Td(_sources_cell(r)),
                     html.Td(r.get(Col.EVIDENCE) or "", className="sortie-evidence"),
                 ],
@@ -407,4 +458,5 @@ def register(app, data_dir) -> None:
         rows, sides = page_rows(ds, pos, page)
         first = page * PAGE_SIZE + 1
         pager = f"{first:,}\u2013{first + len(rows) - 1:,} of {n:,} events"
-        return table(rows, sides), title, pager, page == 0, page >= pages - 1, clear_style
+        marks = ds.review.marks if getattr(ds, "review", None) is not None else None
+        return table(rows, sides, marks), title, pager, page == 0, page >= pages - 1, clear_style
