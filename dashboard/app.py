@@ -16,6 +16,7 @@ from dashboard.data import load_dataset
 from dashboard.figures import ASSETS, governorate_names
 from dashboard.review import auth
 from dashboard.review import page as review_page
+from dashboard.review.load import reviewed
 from dashboard.sections import casualties, drilldown, exports, filters, kpis, provinces, tempo
 from dashboard.sections.common import STATE, control, radio
 from dashboard.state import ViewState
@@ -68,7 +69,7 @@ def _user_nav() -> html.Div:
 
 
 def page_layout(data_dir) -> html.Div:
-    ds = load_dataset(data_dir)
+    ds = reviewed(load_dataset(data_dir))  # the controls list the reviewed values
     d = ViewState()
     navbar = dbc.Navbar(
         dbc.Container(

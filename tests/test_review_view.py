@@ -214,3 +214,12 @@ def test_attach_by_article_and_sentence_after_rerun():
     out = apply_review(ev, cas(), s)
     assert by_id(out.events)["n1"]["actor1"] == "Iran"
     assert out.attached == {"e1": "n1"} and out.orphans == ("gone",)
+
+
+def test_splitting_a_merged_duplicate_back_out_undoes_the_merge():
+    ev, c = base()
+    s = snap(verdicts={"e4": "duplicate_of:e2"}, splits={"e2": ("a4",)})
+    out = apply_review(ev, c, s)
+    rows = by_id(out.events)
+    assert set(rows) == {"e1", "e2", "e4"} and rows["e2"]["article_ids"] == ["a2", "a3"]
+    assert out.marks["e4"].status == "split" and out.dropped == {}

@@ -87,7 +87,7 @@ def _safe_next(target: str | None) -> str:
 LOGIN_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in - Sortie</title>
 <link rel="stylesheet" href="/assets/bootstrap.min.css"></head>
-<body class="bg-light"><main class="container" style="max-width:26rem">
+<body class="bg-light"><main class="container"><div class="row"><div class="col-md-6 col-lg-4 mx-auto">
 <h1 class="h4 mt-5 mb-3">Sortie &mdash; sign in to edit</h1>
 {error}
 <form method="post" action="/login" class="card card-body shadow-sm">
@@ -102,7 +102,7 @@ LOGIN_PAGE = """<!doctype html>
 <button class="btn btn-primary" id="login-submit" type="submit">Sign in</button>
 </form>
 <p class="small text-muted mt-3">Viewing needs no account. <a href="/">Back to the dashboard</a></p>
-</main></body></html>"""
+</div></div></main></body></html>"""
 
 
 def install(app, data_dir: str | Path) -> None:

@@ -19,7 +19,7 @@ from dashboard.review import queue
 from dashboard.review.auth import csrf_token, require_editor, signed_in
 from dashboard.review.load import reviewed
 from dashboard.review.slots import ReviewError, admin1_names, countries
-from dashboard.review.store import ReviewStore
+from dashboard.review.store import Anchor, ReviewStore
 from dashboard.review.view import anchor_of
 from dashboard.sections.common import STATE, view_state
 from dashboard.sections.drilldown import _safe_href
@@ -367,7 +367,13 @@ def _locate(data_dir, event_id):
 
 
 def _anchor(row, raw, raw_sides):
-    return anchor_of(raw, raw_sides) if raw is not None else anchor_of(row, [])
+    """The machine's event (for re-attachment and range checks), with every article the
+    reviewed event holds now (a merge adds some: they may be split out again)."""
+    if raw is None:
+        return anchor_of(row, [])
+    a = anchor_of(raw, raw_sides)
+    now = (row or {}).get(Col.ARTICLE_IDS) or []
+    return Anchor(tuple(dict.fromkeys([*a.article_ids, *now])), a.evidence, a.machine)
 
 
 def _changes(loaded: dict, values: list) -> dict:

@@ -391,7 +391,8 @@ def apply_review(
         for s in subs:
             if s in split_ids:
                 continue
-            ov.setdefault(p, {}).update(snap.overrides.get(s, {}))
+            if snap.overrides.get(s):
+                ov.setdefault(p, {}).update(snap.overrides[s])
             if s in snap.verdicts:
                 verdict[p] = snap.verdicts[s]
             subjects_of.setdefault(p, []).append(s)
@@ -415,6 +416,10 @@ def apply_review(
                 continue
             q = row_of_id[tgt]
             tid = id_at[q]
+            arts = set(row[p].get(Col.ARTICLE_IDS) or [])
+            if arts and arts <= set(splits.get(q, ())):  # split back out of the event
+                marks[id_at[p]] = Mark("split", machine.get(p, {}), tuple(subjects_of.get(p, ())))
+                continue
             row[q], sides[tid] = _merge_into(
                 row[q], sides.get(tid, []), row[p], sides.get(id_at[p], [])
             )
@@ -426,7 +431,7 @@ def apply_review(
             marks[tid] = Mark("merged", machine.get(q, {}), tuple(dict.fromkeys(subs)))
     for p in touched:
         eid = id_at[p]
-        if eid in dropped or eid in marks and marks[eid].status == "merged":
+        if eid in dropped or eid in marks and marks[eid].status in ("merged", "split"):
             continue
         if p in ov and machine.get(p):
             status = "corrected"

@@ -1,0 +1,371 @@
+"""Analyst review in real headless Chromium: sign in, correct, merge, split, reject, the
+edit guard after signing out, and two editors at once. Every step waits for its result."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from dash.testing.wait import until
+from selenium.webdriver.common.by import By
+
+from dashboard import ids
+from dashboard.app import create_app
+from dashboard.review.store import ReviewStore, User
+from dashboard.review.view import anchor_of
+from etl.schema import Col
+from tests.dashboard import factories as fx
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.filterwarnings("ignore:HTTPResponse.getheader:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning"),
+]
+PASSWORD = "correct horse battery"
+
+EVENTS = [
+    dict(
+        event_id="r1",
+        article_ids=["b1"],
+        event_type="airstrike",
+        event_date="2024-10-15",
+        actor1="Iraqi Security Forces",
+        actor2="ISIS",
+        admin1="Kirkuk",
+        killed=4,
+        strikes=1,
+        evidence="Jets struck a hideout near the river on Tuesday, killing four fighters.",
+        sources=["Outlet A"],
+        urls=["https://example.org/b1"],
+        confidence=0.4,
+    ),
+    dict(
+        event_id="r2",
+        article_ids=["b2"],
+        event_type="airstrike",
+        event_date="2024-10-15",
+        actor1="Iraqi Security Forces",
+        actor2="ISIS",
+        admin1="Kirkuk",
+        killed=5,
+        strikes=1,
+        evidence="An air raid on Tuesday killed five militants in the same valley.",
+        sources=["Outlet B"],
+        urls=["https://example.org/b2"],
+        confidence=0.5,
+    ),
+    dict(
+        event_id="r3",
+        article_ids=["b3", "b4"],
+        event_type="airstrike",
+        event_date="2024-10-10",
+        actor1="Turkey",
+        actor2="PKK",
+        admin1="Duhok",
+        killed=2,
+        evidence="Drones hit a car in the mountains.\nA separate drone raid hit a checkpoint.",
+        sources=["Outlet C", "Outlet D"],
+        urls=["https://example.org/b3", "https://example.org/b4"],
+        merged_from=["r4"],
+        confidence=0.7,
+    ),
+    dict(
+        event_id="r5",
+        article_ids=["b5"],
+        event_type="bombing",
+        event_date="2024-10-12",
+        actor1="ISIS",
+        actor2="Civilians",
+        admin1="Baghdad",
+        killed=1,
+        evidence="Photo: two men walk past the market hit on Saturday.",
+        sources=["Outlet A"],
+        urls=["https://example.org/b5"],
+        confidence=0.2,
+    ),
+]
+CASUALTIES = [
+    {Col.EVENT_ID: "r1", Col.ACTOR: "ISIS", Col.KILLED: 4},
+    {Col.EVENT_ID: "r2", Col.ACTOR: "ISIS", Col.KILLED: 5},
+    {Col.EVENT_ID: "r3", Col.ACTOR: "PKK", Col.KILLED: 2},
+    {Col.EVENT_ID: "r5", Col.ACTOR: "Civilians", Col.KILLED: 1},
+]
+
+
+def _article(aid, source, title):
+    return dict(fx.article(aid, source, pub="2024-10-16"), title=title)
+
+
+ARTICLES = [
+    _article("b1", "Outlet A", "Jets strike hideout"),
+    _article("b2", "Outlet B", "Air raid kills five"),
+    _article("b3", "Outlet C", "Drone hits car"),
+    _article("b4", "Outlet D", "Drone raid on checkpoint"),
+    _article("b5", "Outlet A", "Market in pictures"),
+]
+RUNS = [
+    {
+        Col.RUN_ID: "r",
+        Col.STARTED: datetime(2025, 1, 1, tzinfo=UTC),
+        Col.FINISHED: datetime(2025, 1, 1, tzinfo=UTC),
+        Col.EVENTS: len(EVENTS),
+    }
+]
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    d = fx.write(tmp_path / "data", EVENTS, CASUALTIES, ARTICLES, RUNS)
+    store = ReviewStore.of(d)
+    store.add_user("ana", PASSWORD, "editor")
+    store.add_user("vic", PASSWORD, "viewer")
+    return d
+
+
+def no_severe_logs(dash_duo):
+    # a refused request (401/403) logs a failed resource load: that is the point of it
+    severe = [
+        e
+        for e in dash_duo.get_logs()
+        if e.get("level") == "SEVERE" and "status of 40" not in e.get("message", "")
+    ]
+    assert severe == [], severe
+
+
+def start(dash_duo, data):
+    dash_duo.start_server(create_app(data))
+    dash_duo.wait_for_element(".sortie-drill, .sortie-empty", timeout=20)
+
+
+def sign_in(dash_duo, name="ana"):
+    d = dash_duo.driver
+    d.get(dash_duo.server_url + "/login?next=/review")
+    d.find_element(By.ID, "username").send_keys(name)
+    d.find_element(By.ID, "password").send_keys(PASSWORD)
+    d.find_element(By.ID, "login-submit").click()
+    dash_duo.wait_for_contains_text(f"#{ids.NAV_USER}", f"{name} (", timeout=20)
+    dash_duo.wait_for_element(f"#{ids.REVIEW_LIST} .sortie-queue-item", timeout=20)
+
+
+def pid(kind: str, index: str) -> str:
+    return json.dumps({"index": index, "type": kind}, separators=(",", ":"))
+
+
+def by_pid(dash_duo, kind: str, index: str):
+    """The element of a pattern-matching id (its DOM id is JSON: no CSS selector)."""
+    js = "return document.getElementById(arguments[0])"
+    found = {}
+    assert until(
+        lambda: found.setdefault("el", dash_duo.driver.execute_script(js, pid(kind, index))), 15
+    ), f"no {kind} {index}"
+    return found["el"]
+
+
+def click(dash_duo, el):
+    """Scroll `el` into view, then click it (a DOM click: the sticky page parts cannot
+    intercept it)."""
+    until(lambda: not dash_duo.redux_state_rqs, 10)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
+    dash_duo.driver.execute_script("arguments[0].click()", el)
+
+
+def pick(dash_duo, event_id):
+    until(lambda: not dash_duo.redux_state_rqs, 10)
+    click(dash_duo, by_pid(dash_duo, ids.REVIEW_PICK, event_id))
+    dash_duo.wait_for_contains_text(f"#{ids.REVIEW_DETAIL}", f"Event {event_id}", timeout=15)
+    until(lambda: not dash_duo.redux_state_rqs, 10)
+
+
+def status(dash_duo, text):
+    dash_duo.wait_for_contains_text(f"#{ids.EDIT_STATUS}", text, timeout=15)
+
+
+def set_number(dash_duo, name, value):
+    el = by_pid(dash_duo, ids.REVIEW_FIELD, name)
+    el.clear()
+    el.send_keys(str(value))
+
+
+def dashboard(dash_duo, query=""):
+    dash_duo.driver.get(dash_duo.server_url + "/" + query)
+    dash_duo.wait_for_element(".sortie-drill, .sortie-empty", timeout=20)
+
+
+def kpi(dash_duo, key):
+    until(lambda: not dash_duo.redux_state_rqs, 10)
+    return dash_duo.find_element(f"#kpi-{key}").text
+
+
+def download(dash_duo, button, name):
+    target = Path(dash_duo.download_path) / name
+    if target.exists():
+        target.unlink()
+    dash_duo.find_element(f"#{button}").click()
+    assert until(lambda: target.exists() and target.stat().st_size > 0, 15)
+    with open(target, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_correct_actor_and_casualties_changes_charts_and_acled(dash_duo, data):
+    start(dash_duo, data)
+    dash_duo.wait_for_text_to_equal("#kpi-killed", "12")
+    sign_in(dash_duo)
+    pick(dash_duo, "r1")
+    dash_duo.select_dcc_dropdown("#review-fw-actor1", value="United States")
+    dash_duo.select_dcc_dropdown("#review-fw-side1-actor", value="Civilians")
+    set_number(dash_duo, "side0.killed", 6)
+    set_number(dash_duo, "side1.killed", 3)
+    click(dash_duo, dash_duo.find_element(f"#{ids.EDIT_SAVE}"))
+    status(dash_duo, "saved actor1, casualties")
+    dash_duo.wait_for_contains_text(f"#{ids.REVIEW_DETAIL}", "corrected")
+    # the dashboard: killed 12 -> 12 - 4 + 9; the actor shows in the tempo chart
+    dashboard(dash_duo, "?actor=United%20States")
+    dash_duo.wait_for_text_to_equal("#kpi-killed", "9")
+    dash_duo.wait_for_text_to_equal("#kpi-events", "1")
+    rows = download(dash_duo, ids.EXPORT_ACLED, "sortie_events_acled.csv")
+    assert [(r["event_id_cnty"], r["actor1"], r["fatalities"]) for r in rows] == [
+        ("r1", "United States", "9")
+    ]
+    # the drill-down marks it and shows the machine value on hover
+    cell = dash_duo.find_element(".sortie-drill td.sortie-corrected[title*='actor1']")
+    assert "Iraqi Security Forces" in cell.get_attribute("title")
+    assert dash_duo.find_element(".sortie-drill .sortie-reviewed").text == "reviewed: corrected"
+    # the raw switch shows the extraction as it was
+    dashboard(dash_duo, "?raw=1")
+    dash_duo.wait_for_text_to_equal("#kpi-killed", "12")
+    no_severe_logs(dash_duo)
+
+
+def test_merge_duplicates_then_split_one_apart(dash_duo, data):
+    start(dash_duo, data)
+    dash_duo.wait_for_text_to_equal("#kpi-events", "4")
+    sign_in(dash_duo)
+    pick(dash_duo, "r2")
+    click(dash_duo, by_pid(dash_duo, ids.EDIT_MERGE, "r1"))
+    status(dash_duo, "merged into r1")
+    dashboard(dash_duo)
+    dash_duo.wait_for_text_to_equal("#kpi-events", "3")
+    # r1 now holds both reports: split b2 back out
+    dash_duo.driver.get(dash_duo.server_url + "/review")
+    dash_duo.wait_for_element(f"#{ids.REVIEW_LIST} .sortie-queue-item", timeout=20)
+    pick(dash_duo, "r1")
+    click(dash_duo, by_pid(dash_duo, ids.EDIT_SPLIT, "b2"))
+    status(dash_duo, "split article b2 out")
+    dashboard(dash_duo)
+    dash_duo.wait_for_text_to_equal("#kpi-events", "4")
+    # and a merged event of the ETL splits too (r3 = r3 + r4)
+    dash_duo.driver.get(dash_duo.server_url + "/review")
+    dash_duo.wait_for_element(f"#{ids.REVIEW_LIST} .sortie-queue-item", timeout=20)
+    pick(dash_duo, "r3")
+    click(dash_duo, by_pid(dash_duo, ids.EDIT_SPLIT, "b4"))
+    status(dash_duo, "split article b4 out")
+    dashboard(dash_duo)
+    dash_duo.wait_for_text_to_equal("#kpi-events", "5")
+    no_severe_logs(dash_duo)
+
+
+def test_caption_marked_not_an_event_by_keyboard(dash_duo, data):
+    start(dash_duo, data)
+    sign_in(dash_duo)
+    # the least confident event comes first: the caption
+    first = dash_duo.find_elements(f"#{ids.REVIEW_LIST} .sortie-queue-item")[0]
+    assert "bombing" in first.text and "unreviewed" in first.text
+    pick(dash_duo, "r5")
+    # the count and the date words are marked in the evidence
+    dash_duo.wait_for_text_to_equal(f"#{ids.REVIEW_DETAIL} mark.sortie-count", "two")
+    dash_duo.wait_for_text_to_equal(f"#{ids.REVIEW_DETAIL} mark.sortie-date", "on Saturday")
+    dash_duo.find_element("body").send_keys("x")  # not an event, by key
+    status(dash_duo, "marked not an event")
+    dashboard(dash_duo)
+    dash_duo.wait_for_text_to_equal("#kpi-events", "3")
+    dashboard(dash_duo, "?raw=1")
+    dash_duo.wait_for_text_to_equal("#kpi-events", "4")
+    no_severe_logs(dash_duo)
+
+
+EDIT_INPUTS = [ids.EDIT_SAVE, ids.EDIT_CONFIRM, ids.EDIT_NOT_EVENT, ids.EDIT_UNDO]
+
+
+def post_edit(dash_duo, trigger, token=None):
+    """POST an edit callback request from the page (same origin, its cookies)."""
+    body = {
+        "output": "..review-edit-status.children...review-edit-done.data..",
+        "outputs": [
+            {"id": ids.EDIT_STATUS, "property": "children"},
+            {"id": ids.EDIT_DONE, "property": "data"},
+        ],
+        "inputs": [{"id": trigger, "property": "n_clicks", "value": 1}],
+        "changedPropIds": [f"{trigger}.n_clicks"],
+        "state": [
+            {
+                "id": ids.REVIEW_LOADED,
+                "property": "data",
+                "value": {"event_id": "r1", "version": 0, "values": []},
+            },
+            {"id": ids.EDIT_CSRF, "property": "data", "value": token},
+        ],
+    }
+    return dash_duo.driver.execute_async_script(
+        """const done = arguments[arguments.length - 1];
+        fetch('/_dash-update-component', {method: 'POST', credentials: 'same-origin',
+              headers: {'Content-Type': 'application/json'}, body: arguments[0]})
+          .then(r => done(r.status)).catch(e => done(String(e)));""",
+        json.dumps(body),
+    )
+
+
+def test_edit_callbacks_refused_after_sign_out(dash_duo, data):
+    start(dash_duo, data)
+    # every edit callback of the app is one of these (ids holding review-edit)
+    deps = dash_duo.driver.execute_async_script(
+        """const done = arguments[arguments.length - 1];
+        fetch('/_dash-dependencies').then(r => r.json()).then(done);"""
+    )
+    edit_cbs = [d for d in deps if "review-edit" in d["output"]]
+    assert len(edit_cbs) == 1 and "review-edit-status" in edit_cbs[0]["output"]
+    sign_in(dash_duo)
+    token = dash_duo.driver.execute_script(
+        "return window.dash_clientside ? null : null"
+    )  # the page's token is not readable from a cookie (HttpOnly session)
+    cookies = {c["name"]: c for c in dash_duo.driver.get_cookies()}
+    assert cookies["session"]["httpOnly"] and cookies["session"]["sameSite"] == "Lax"
+    # signed in, but without the session's CSRF token: 403
+    assert all(post_edit(dash_duo, t, token) == 403 for t in EDIT_INPUTS)
+    dash_duo.driver.get(dash_duo.server_url + "/logout")
+    dash_duo.wait_for_contains_text(f"#{ids.NAV_USER}", "Sign in", timeout=20)
+    assert [post_edit(dash_duo, t, "forged") for t in EDIT_INPUTS] == [401] * len(EDIT_INPUTS)
+    # a viewer may look, not edit
+    sign_in(dash_duo, "vic")
+    assert [post_edit(dash_duo, t, "forged") for t in EDIT_INPUTS] == [403] * len(EDIT_INPUTS)
+    assert ReviewStore.of(data).snapshot().subjects == set()
+    no_severe_logs(dash_duo)
+
+
+def test_second_editor_gets_conflict_message(dash_duo, data):
+    start(dash_duo, data)
+    sign_in(dash_duo)
+    pick(dash_duo, "r1")
+    # meanwhile another editor corrects r1 (and so moves it to version 1)
+    store = ReviewStore.of(data)
+    row = next(
+        r
+        for r in fx.table([fx.event(**e) for e in EVENTS], fx.EVENTS_SCHEMA).to_pylist()
+        if r[Col.EVENT_ID] == "r1"
+    )
+    store.edit(
+        "r1",
+        {Col.STRIKES: 2},
+        user=User("bob", "editor"),
+        expected_version=0,
+        anchor=anchor_of(row),
+    )
+    set_number(dash_duo, Col.STRIKES, 3)
+    click(dash_duo, dash_duo.find_element(f"#{ids.EDIT_SAVE}"))
+    dash_duo.wait_for_contains_text(
+        f"#{ids.EDIT_STATUS} .sortie-review-error", "was changed by bob", timeout=15
+    )
+    assert store.snapshot().overrides["r1"][Col.STRIKES] == 2  # not overwritten
+    no_severe_logs(dash_duo)
