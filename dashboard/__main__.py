@@ -44,6 +44,11 @@ def serve_gunicorn(data_dir: str, host: str, port: int, workers: int = 1, thread
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["users"]:  # sortie-dashboard users add NAME --role editor --data DIR
+        from dashboard.review.cli import users_main
+
+        return users_main(argv[1:])
     args = _parser().parse_args(argv)
     data_dir = str(Path(args.data).resolve())
     if not Path(data_dir).is_dir():

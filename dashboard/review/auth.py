@@ -87,7 +87,8 @@ def _safe_next(target: str | None) -> str:
 LOGIN_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in - Sortie</title>
 <link rel="stylesheet" href="/assets/bootstrap.min.css"></head>
-<body class="bg-light"><main class="container"><div class="row"><div class="col-md-6 col-lg-4 mx-auto">
+<body class="bg-light"><main class="container"><div class="row">
+<div class="col-md-6 col-lg-4 mx-auto">
 <h1 class="h4 mt-5 mb-3">Sortie &mdash; sign in to edit</h1>
 {error}
 <form method="post" action="/login" class="card card-body shadow-sm">

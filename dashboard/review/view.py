@@ -56,6 +56,7 @@ class Reviewed:
     attached: dict[str, str]  # edited event id -> the event id it applies to now
     orphans: tuple[str, ...]  # edited event ids that match no event
     problems: tuple[str, ...] = ()  # verdicts that could not be applied, and why
+    dropped_articles: frozenset = frozenset()  # articles of events marked not an event
 
 
 def sentences(text: str | None) -> set[str]:
@@ -442,11 +443,17 @@ def apply_review(
         else:
             continue
         marks[eid] = Mark(status, machine.get(p, {}), tuple(subjects_of.get(p, ())))
+    gone = frozenset(
+        a
+        for p in touched
+        if dropped.get(id_at[p]) == "not_event"
+        for a in row[p][Col.ARTICLE_IDS] or []
+    )
     out_events, out_cas = _assemble(
         events, casualties, touched, row, sides, id_at, dropped, new_rows
     )
     attached = {s: events.column(Col.EVENT_ID)[r].as_py() for s, r in rows_at.items()}
-    return Reviewed(out_events, out_cas, marks, dropped, attached, orphans, tuple(problems))
+    return Reviewed(out_events, out_cas, marks, dropped, attached, orphans, tuple(problems), gone)
 
 
 def _ids_at(events: pa.Table, r: int) -> set[str]:
