@@ -61,6 +61,7 @@ bench-etl: $(STAMP)
 
 bench-dashboard: $(STAMP)
 	$(PY) benchmarks/bench_dashboard.py
+	$(PY) benchmarks/bench_review.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

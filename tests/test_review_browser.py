@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from dash.testing.wait import until
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from dashboard import ids
 from dashboard.app import create_app
@@ -186,7 +187,7 @@ def status(dash_duo, text):
 def set_number(dash_duo, name, value):
     el = by_pid(dash_duo, ids.REVIEW_FIELD, name)
     el.clear()
-    el.send_keys(str(value))
+    el.send_keys(str(value), Keys.TAB)  # the field commits its value when left
 
 
 def dashboard(dash_duo, query=""):
