@@ -4,6 +4,7 @@ edit guard after signing out, and two editors at once. Every step waits for its 
 from __future__ import annotations
 
 import csv
+import os
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -370,3 +371,35 @@ def test_second_editor_gets_conflict_message(dash_duo, data):
     )
     assert store.snapshot().overrides["r1"][Col.STRIKES] == 2  # not overwritten
     no_severe_logs(dash_duo)
+
+
+SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+@pytest.mark.skipif(
+    not os.environ.get("SORTIE_REVIEW_SCREENSHOTS"),
+    reason="set SORTIE_REVIEW_SCREENSHOTS=1 to regenerate docs/screenshots/review_*.png",
+)
+def test_screenshots(dash_duo, data):
+    dash_duo.driver.set_window_size(1440, 1300)
+    start(dash_duo, data)
+    sign_in(dash_duo)
+    pick(dash_duo, "r1")
+    dash_duo.select_dcc_dropdown("#review-fw-actor1", value="United States")
+    set_number(dash_duo, "side0.killed", 6)
+    click(dash_duo, dash_duo.find_element(f"#{ids.EDIT_SAVE}"))
+    status(dash_duo, "saved")
+    pick(dash_duo, "r2")  # its duplicate candidate r1 shows beside it
+    dash_duo.wait_for_element(f"#{ids.REVIEW_DUPES} .card", timeout=15)
+    until(lambda: not dash_duo.redux_state_rqs, 10)
+    dash_duo.driver.execute_script("window.scrollTo(0, 0)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    dash_duo.driver.save_screenshot(str(SHOTS / "review_queue.png"))
+    pick(dash_duo, "r1")
+    dash_duo.wait_for_contains_text(f"#{ids.REVIEW_HISTORY}", "History (")
+    set_number(dash_duo, Col.KILLED_LOW, 9)  # above the best figure: refused
+    click(dash_duo, dash_duo.find_element(f"#{ids.EDIT_SAVE}"))
+    dash_duo.wait_for_contains_text(f"#{ids.EDIT_STATUS}", "is above", timeout=15)
+    card = dash_duo.find_element(f"#{ids.PAGE_REVIEW} .col-lg-8 .card")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView()", card)
+    card.screenshot(str(SHOTS / "review_edit_form.png"))

@@ -191,3 +191,11 @@ def test_users(store):
     with pytest.raises(ReviewError, match="8 to"):
         store.add_user("bob", "short", "viewer")
     assert store.secret_key() == store.secret_key() and len(store.secret_key()) == 64
+
+
+def test_corrected_sides_set_the_totals_the_ranges_are_checked_against(store):
+    machine = Anchor(("a1",), "x", {"killed": 4, "killed_low": 4, "killed_high": 4})
+    sides = [{"actor": "ISIS", "killed": 6}]
+    v = store.edit("e1", {"casualties": sides}, user=ED, expected_version=0, anchor=machine)
+    with pytest.raises(ReviewError, match="killed_low=9 is above killed=6"):
+        store.edit("e1", {"killed_low": 9}, user=ED, expected_version=v, anchor=machine)

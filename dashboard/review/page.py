@@ -294,6 +294,10 @@ def _list_item(r: dict, mark, active: bool):
     )
 
 
+def _n(v) -> str:
+    return "not stated" if v is None else str(v)
+
+
 def _card(r: dict, articles: list[dict], title: str, button=None) -> dbc.Card:
     heads = []
     for a in articles:
@@ -319,8 +323,8 @@ def _card(r: dict, articles: list[dict], title: str, button=None) -> dbc.Card:
                 html.Div(heads),
                 _evidence(r.get(Col.EVIDENCE), pub, r.get(Col.DATE_TEXT)),
                 html.Div(
-                    f"killed {r.get(Col.KILLED)} \u00b7 wounded {r.get(Col.WOUNDED)} \u00b7 "
-                    f"articles {len(r.get(Col.ARTICLE_IDS) or [])}",
+                    f"killed {_n(r.get(Col.KILLED))} \u00b7 wounded {_n(r.get(Col.WOUNDED))} "
+                    f"\u00b7 articles {len(r.get(Col.ARTICLE_IDS) or [])}",
                     className="small",
                 ),
                 button,

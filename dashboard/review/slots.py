@@ -192,6 +192,24 @@ def _sides(field: str, value) -> list[dict]:
     return out
 
 
+def side_totals(sides: list[dict]) -> dict:
+    """The event's killed/wounded (best, low, high) from its sides' figures."""
+
+    def total(vals):
+        given = [v for v in vals if v is not None]
+        return sum(given) if given else None
+
+    out = {}
+    for lo, best, hi in RANGES:
+        out[best] = total(x.get(best) for x in sides)
+        out[lo] = total(x.get(lo) for x in sides)
+        if any(x.get(hi) is None and x.get(best) is not None for x in sides):
+            out[hi] = None  # one side open on top: the total is too
+        else:
+            out[hi] = total(x.get(hi) if x.get(hi) is not None else x.get(best) for x in sides)
+    return out
+
+
 def check_ranges(values: dict, where: str = "event") -> None:
     """low <= best <= high wherever given; date_start <= date_end."""
     for lo_c, best_c, hi_c in RANGES:

@@ -36,6 +36,7 @@ from dashboard.review.slots import (
     check_event_id,
     check_note,
     check_ranges,
+    side_totals,
     validate,
 )
 
@@ -351,6 +352,11 @@ class ReviewStore:
                 merged = {**anchor.machine, **present}
                 for f, v in values.items():
                     merged[f] = anchor.machine.get(f) if v is _REMOVE else v
+                sides = merged.get("casualties")
+                if isinstance(sides, list) and ("casualties" in present or "casualties" in values):
+                    for c, v in side_totals(sides).items():  # as the view derives them
+                        if c not in present and c not in values:
+                            merged[c] = v
                 check_ranges(merged, f"event {event_id}")
             # values: field -> new JSON-able value; _REMOVE = drop the override
             rows = []

@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.review.slots import SIDE_COUNTS, place
+from dashboard.review.slots import SIDE_COUNTS, place, side_totals
 from dashboard.review.store import Anchor, Snapshot
 from etl.schema import CASUALTIES_SCHEMA, EVENTS_SCHEMA, Col
 
@@ -169,22 +169,12 @@ def _apply_overrides(row: dict, sides: list[dict], ov: dict) -> tuple[dict, list
             machine[slot] = row[slot]
         row[slot] = value
     if "casualties" in ov:  # the sides give the totals, unless those were corrected too
-        for best, lo, hi in COUNT_TOTALS:
-            for c in (best, lo, hi):
-                if c in ov:
-                    continue
-                vals = [s.get(c) for s in sides]
-                if c == hi and any(s.get(hi) is None and s.get(best) is not None for s in sides):
-                    total = None  # one side open on top: the total is too
-                elif c == hi:
-                    total = _sum(
-                        [s.get(hi) if s.get(hi) is not None else s.get(best) for s in sides]
-                    )
-                else:
-                    total = _sum(vals)
-                if row.get(c) != total:
-                    machine.setdefault(c, row.get(c))
-                row[c] = total
+        for c, total in side_totals(sides).items():
+            if c in ov:
+                continue
+            if row.get(c) != total:
+                machine.setdefault(c, row.get(c))
+            row[c] = total
     if Col.LOCATION in ov or Col.ADMIN1 in ov:
         _place(row, ov, machine)
     return row, sides, machine
