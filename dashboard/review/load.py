@@ -32,7 +32,7 @@ class ReviewedDataset(Dataset):
 def store_of(data_dir: str | Path) -> ReviewStore | None:
     """The data directory's review store, None if nobody has reviewed anything yet."""
     path = Path(data_dir) / FILENAME
-    return ReviewStore(path) if path.exists() else None
+    return ReviewStore.of(data_dir) if path.exists() else None
 
 
 def reviewed(ds: Dataset) -> Dataset:
@@ -48,7 +48,7 @@ def reviewed(ds: Dataset) -> Dataset:
 
 @lru_cache(maxsize=2)
 def _build(ds: Dataset, counter: int) -> ReviewedDataset:
-    snap = ReviewStore(ds.data_dir / FILENAME).snapshot()
+    snap = ReviewStore.of(ds.data_dir).snapshot()
     raw_events = raw_cas = None
     if snap.splits and ds.events_path is not None:
         where = ds.events_path.parent  # the version directory holding the pre-dedup tables

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -160,7 +161,8 @@ class ReviewStore:
 
     @classmethod
     def of(cls, data_dir: str | Path) -> ReviewStore:
-        return cls(Path(data_dir) / FILENAME)
+        """The store of a data directory (opened, and migrated, once per process)."""
+        return _opened(str(Path(data_dir).resolve() / FILENAME))
 
     # --- connection and migrations ----------------------------------------------------
 
@@ -510,6 +512,11 @@ class ReviewStore:
             versions={s[0]: s[1] for s in subjects},
             counter=counter,
         )
+
+
+@lru_cache(maxsize=16)
+def _opened(path: str) -> ReviewStore:
+    return ReviewStore(path)
 
 
 class _Remove:
