@@ -400,6 +400,8 @@ def test_screenshots(dash_duo, data):
     set_number(dash_duo, Col.KILLED_LOW, 9)  # above the best figure: refused
     click(dash_duo, dash_duo.find_element(f"#{ids.EDIT_SAVE}"))
     dash_duo.wait_for_contains_text(f"#{ids.EDIT_STATUS}", "is above", timeout=15)
+    dash_duo.driver.set_window_size(1440, 2200)  # the whole card in view
+    until(lambda: not dash_duo.redux_state_rqs, 10)
     card = dash_duo.find_element(f"#{ids.PAGE_REVIEW} .col-lg-8 .card")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView()", card)
+    dash_duo.driver.execute_script("window.scrollTo(0, 0)")
     card.screenshot(str(SHOTS / "review_edit_form.png"))

@@ -2,7 +2,7 @@
 
 `apply_review(events, casualties, snapshot)` is pure (Arrow tables in, Arrow tables
 out). Only the rows an edit touches are converted to Python; the rest of the table
-is taken over as it is, in its order.
+is taken over as it is, in its order; the reviewed rows follow it.
 
 - Overrides replace slots; a corrected casualties list also sets the event's totals
   (unless those were corrected too); a corrected place takes its coordinates from the
@@ -476,18 +476,14 @@ def _with_overrides(new: dict, new_sides: list, snap: Snapshot, marks: dict):
 
 def _assemble(events, casualties, touched, row, sides, id_at, dropped, new_rows):
     n = events.num_rows
-    changed = [row[p] for p in touched] + [r for r, _ in new_rows]
-    changed_t = pa.Table.from_pylist(changed, schema=EVENTS_SCHEMA) if changed else None
-    idx = np.arange(n, dtype=np.int64)
+    changed = [row[p] for p in touched if id_at[p] not in dropped] + [r for r, _ in new_rows]
     keep = np.ones(n, dtype=bool)
-    for i, p in enumerate(touched):
-        idx[p] = n + i
-        if id_at[p] in dropped:
-            keep[p] = False
-    idx = np.concatenate([idx[keep], n + len(touched) + np.arange(len(new_rows), dtype=np.int64)])
+    keep[touched] = False  # replaced by their reviewed rows (or dropped)
     base = _conform_plain(events)
-    combined = pa.concat_tables([base, changed_t]) if changed_t is not None else base
-    out_events = combined.take(pa.array(idx))
+    kept = base if keep.all() else base.filter(pa.array(keep))
+    if changed:  # the reviewed rows go after the others (the views sort as they need)
+        kept = pa.concat_tables([kept, pa.Table.from_pylist(changed, schema=EVENTS_SCHEMA)])
+    out_events = kept
     # casualties: the touched events' sides replaced
     touched_ids = list(id_at.values())
     cas = _conform_plain(casualties, CASUALTIES_SCHEMA)
