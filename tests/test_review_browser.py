@@ -4,8 +4,8 @@ edit guard after signing out, and two editors at once. Every step waits for its 
 from __future__ import annotations
 
 import csv
-import os
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -329,9 +329,7 @@ def test_edit_callbacks_refused_after_sign_out(dash_duo, data):
     edit_cbs = [d for d in deps if "review-edit" in d["output"]]
     assert len(edit_cbs) == 1 and "review-edit-status" in edit_cbs[0]["output"]
     sign_in(dash_duo)
-    token = dash_duo.driver.execute_script(
-        "return window.dash_clientside ? null : null"
-    )  # the page's token is not readable from a cookie (HttpOnly session)
+    token = None  # a forger cannot read the page's token; the session cookie is HttpOnly
     cookies = {c["name"]: c for c in dash_duo.driver.get_cookies()}
     assert cookies["session"]["httpOnly"] and cookies["session"]["sameSite"] == "Lax"
     # signed in, but without the session's CSRF token: 403
