@@ -11,6 +11,7 @@ from dashboard.data import load_dataset
 from dashboard.review.load import reviewed
 from dashboard.review.store import ReviewStore, User
 from dashboard.review.view import anchor_of
+from dashboard.review.widgets import orphans
 from etl.schema import Col
 from etl.store import read_events
 
@@ -90,3 +91,6 @@ def test_edits_survive_reruns(tmp_path):
     assert rev.marks[new_id].machine[Col.ACTOR1] == "Turkey"
     assert old_bomb in rev.orphans  # the sentence is gone: listed, not lost
     assert ReviewStore.of(data).snapshot().overrides[old_bomb][Col.WEAPON] == "IED"
+    # the review queue lists it, with the sentence it was made on
+    notice = str(orphans(ds))
+    assert old_bomb in notice and "1 orphaned edit(s)" in notice and "car bomb" in notice
