@@ -3,7 +3,7 @@
 (function () {
   const KEYS = {
     c: "review-edit-confirm",
-    j: "review-skip",
+    j: "queue-skip",
     x: "review-edit-not-event",
     s: "review-edit-save",
     u: "review-edit-undo",

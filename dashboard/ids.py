@@ -56,33 +56,34 @@ DOWNLOAD = "x-download"
 
 # pages and sign-in (analyst review)
 PAGE_DASHBOARD = "page-dashboard"
-PAGE_REVIEW = "page-review"
+PAGE_REVIEW = "page-queue"
 NAV_USER = "nav-user"
 
-# review queue (read-only parts)
-REVIEW_LIST = "review-list"
-REVIEW_PAGE = "review-page"
-REVIEW_PREV = "review-prev"
-REVIEW_NEXT = "review-next"
-REVIEW_PAGER = "review-pager"
-REVIEW_ORPHANS = "review-orphans"
-REVIEW_SELECTED = "review-selected"  # the event id being reviewed
-REVIEW_PICK = "review-pick"  # pattern-matching: {"type": REVIEW_PICK, "index": event id}
-REVIEW_DETAIL = "review-detail"
-REVIEW_DUPES = "review-dupes"
-REVIEW_HISTORY = "review-history"
-REVIEW_SKIP = "review-skip"
+# review queue (read-only parts: no id holds "review" or "edit", so a check that finds
+# the edit callbacks by those words finds only them)
+REVIEW_LIST = "queue-list"
+REVIEW_PAGE = "queue-page"
+REVIEW_PREV = "queue-prev"
+REVIEW_NEXT = "queue-next"
+REVIEW_PAGER = "queue-pager"
+REVIEW_ORPHANS = "queue-orphans"
+REVIEW_SELECTED = "queue-selected"  # the event id being reviewed
+REVIEW_PICK = "queue-pick"  # pattern-matching: {"type": REVIEW_PICK, "index": event id}
+REVIEW_DETAIL = "queue-detail"
+REVIEW_DUPES = "queue-dupes"
+REVIEW_HISTORY = "queue-history"
+REVIEW_SKIP = "queue-skip"
 
 # review edits: every id holds "review-edit" (the server-side guard keys on it)
 EDIT_CSRF = "review-edit-csrf"
-REVIEW_LOADED = "review-loaded"  # {"event_id", "version"} the form was loaded at
+REVIEW_LOADED = "queue-loaded"  # {"event_id", "version"} the form was loaded at
 EDIT_STATUS = "review-edit-status"
 EDIT_DONE = "review-edit-done"  # bumped after every successful write
 EDIT_SAVE = "review-edit-save"
 EDIT_CONFIRM = "review-edit-confirm"
 EDIT_NOT_EVENT = "review-edit-not-event"
 EDIT_UNDO = "review-edit-undo"
-EDIT_NOTE = "review-note"  # not an edit output: the detail callback clears it
+EDIT_NOTE = "queue-note"  # not an edit output: the detail callback clears it
 EDIT_MERGE = "review-edit-merge"  # pattern-matching: merge this event into {"index": E}
 EDIT_SPLIT = "review-edit-split"  # pattern-matching: split article {"index": A} out
-REVIEW_FIELD = "review-field"  # pattern-matching form inputs: {"type": REVIEW_FIELD, "index": slot}
+REVIEW_FIELD = "queue-field"  # pattern-matching form inputs: {"type": REVIEW_FIELD, "index": slot}

@@ -216,8 +216,8 @@ def test_correct_actor_and_casualties_changes_charts_and_acled(dash_duo, data):
     dash_duo.wait_for_text_to_equal("#kpi-killed", "12")
     sign_in(dash_duo)
     pick(dash_duo, "r1")
-    dash_duo.select_dcc_dropdown("#review-fw-actor1", value="United States")
-    dash_duo.select_dcc_dropdown("#review-fw-side1-actor", value="Civilians")
+    dash_duo.select_dcc_dropdown("#queue-fw-actor1", value="United States")
+    dash_duo.select_dcc_dropdown("#queue-fw-side1-actor", value="Civilians")
     set_number(dash_duo, "side0.killed", 6)
     set_number(dash_duo, "side1.killed", 3)
     click(dash_duo, dash_duo.find_element(f"#{ids.EDIT_SAVE}"))
@@ -326,7 +326,7 @@ def test_edit_callbacks_refused_after_sign_out(dash_duo, data):
         """const done = arguments[arguments.length - 1];
         fetch('/_dash-dependencies').then(r => r.json()).then(done);"""
     )
-    edit_cbs = [d for d in deps if "review-edit" in d["output"]]
+    edit_cbs = [d for d in deps if "review" in d["output"] or "edit" in d["output"]]
     assert len(edit_cbs) == 1 and "review-edit-status" in edit_cbs[0]["output"]
     sign_in(dash_duo)
     token = None  # a forger cannot read the page's token; the session cookie is HttpOnly
@@ -383,7 +383,7 @@ def test_screenshots(dash_duo, data):
     start(dash_duo, data)
     sign_in(dash_duo)
     pick(dash_duo, "r1")
-    dash_duo.select_dcc_dropdown("#review-fw-actor1", value="United States")
+    dash_duo.select_dcc_dropdown("#queue-fw-actor1", value="United States")
     set_number(dash_duo, "side0.killed", 6)
     click(dash_duo, dash_duo.find_element(f"#{ids.EDIT_SAVE}"))
     status(dash_duo, "saved")

@@ -10,6 +10,7 @@ the ETL's data set is returned as it is (no cost).
 from __future__ import annotations
 
 import dataclasses
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,10 +44,14 @@ def reviewed(ds: Dataset) -> Dataset:
     counter = store.counter() if store is not None else 0
     if counter == 0:
         return ds
-    return _build(ds, counter)
+    with _BUILDING:  # the callbacks of one change wait for one build, not start four
+        return _build(ds, counter)
 
 
-@lru_cache(maxsize=2)
+_BUILDING = threading.Lock()
+
+
+@lru_cache(maxsize=1)  # the latest state only: a reviewed data set holds a whole table
 def _build(ds: Dataset, counter: int) -> ReviewedDataset:
     snap = ReviewStore.of(ds.data_dir).snapshot()
     raw_events = raw_cas = None

@@ -44,7 +44,7 @@ def layout() -> html.Div:
         dbc.Alert(
             [
                 "Viewing only. ",
-                html.A("Sign in", href="/login?next=/review", id="review-signin"),
+                html.A("Sign in", href="/login?next=/review", id="queue-signin"),
                 " as an editor to correct events.",
             ],
             color="light",

@@ -32,7 +32,7 @@ def queue_order(ds: Dataset, mask: np.ndarray) -> np.ndarray:
     return pos[np.lexsort(keys)]
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)
 def _order_keys(ds: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = len(ds.frame)
     conf = ds.events.column(Col.CONFIDENCE)

@@ -82,7 +82,7 @@ def form() -> html.Div:
                 [dbc.Label(label, className="small mb-0"), _input(name, kind, choices)],
                 md=4 if kind in ("choice", "text", "date") else 2,
                 className="mb-2",
-                id=f"review-fw-{name}",
+                id=f"queue-fw-{name}",
             )
         )
     sides = []
@@ -93,17 +93,17 @@ def form() -> html.Div:
                     dbc.Col(
                         _input(f"side{i}.actor", "choice", ACTORS, "side"),
                         md=6,
-                        id=f"review-fw-side{i}-actor",
+                        id=f"queue-fw-side{i}-actor",
                     ),
                     dbc.Col(
                         _input(f"side{i}.killed", "count", (), "killed"),
                         md=3,
-                        id=f"review-fw-side{i}-killed",
+                        id=f"queue-fw-side{i}-killed",
                     ),
                     dbc.Col(
                         _input(f"side{i}.wounded", "count", (), "wounded"),
                         md=3,
-                        id=f"review-fw-side{i}-wounded",
+                        id=f"queue-fw-side{i}-wounded",
                     ),
                 ],
                 className="g-1 mb-1",
@@ -304,5 +304,5 @@ def orphans(ds):
             html.Ul(items, className="mb-0 small"),
         ],
         color="warning",
-        id="review-orphan-list",
+        id="queue-orphan-list",
     )
