@@ -19,7 +19,7 @@ import json
 import secrets
 import sqlite3
 from collections.abc import Iterable
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -155,7 +155,7 @@ class ReviewStore:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
+        with closing(self._connect()) as con:
             con.execute("PRAGMA journal_mode=WAL")
             self._migrate(con)
 
@@ -209,7 +209,7 @@ class ReviewStore:
             raise
 
     def schema_version(self) -> int:
-        with self._connect() as con:
+        with closing(self._connect()) as con:
             return con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
 
     # --- settings and users -----------------------------------------------------------
@@ -241,14 +241,14 @@ class ReviewStore:
         return User(name, role)
 
     def user(self, name: str) -> User | None:
-        with self._connect() as con:
+        with closing(self._connect()) as con:
             row = con.execute("SELECT name, role FROM users WHERE name = ?", (name,)).fetchone()
         return User(*row) if row else None
 
     def authenticate(self, name: str, password: str) -> User | None:
         if not name or not password or len(password) > MAX_PASSWORD:
             return None
-        with self._connect() as con:
+        with closing(self._connect()) as con:
             row = con.execute(
                 "SELECT name, role, password_hash FROM users WHERE name = ?", (name,)
             ).fetchone()
@@ -257,13 +257,13 @@ class ReviewStore:
         return User(row[0], row[1])
 
     def users(self) -> list[User]:
-        with self._connect() as con:
+        with closing(self._connect()) as con:
             return [User(*r) for r in con.execute("SELECT name, role FROM users ORDER BY name")]
 
     # --- edits ----------------------------------------------------------------------
 
     def version(self, event_id: str) -> int:
-        with self._connect() as con:
+        with closing(self._connect()) as con:
             row = con.execute(
                 "SELECT version FROM subjects WHERE event_id = ?", (event_id,)
             ).fetchone()
@@ -421,7 +421,7 @@ class ReviewStore:
 
     def undo(self, event_id: str, version: int, *, user: User, expected_version: int, note=""):
         """Put back what change `version` of the event replaced (appends to the log)."""
-        with self._connect() as con:
+        with closing(self._connect()) as con:
             rows = con.execute(
                 "SELECT field, before FROM log WHERE event_id = ? AND version = ? ORDER BY id",
                 (event_id, version),
@@ -438,7 +438,7 @@ class ReviewStore:
         return self._write(event_id, values, user, expected_version, anchor, note, undoes=first)
 
     def _first_id(self, event_id: str, version: int) -> int:
-        with self._connect() as con:
+        with closing(self._connect()) as con:
             return con.execute(
                 "SELECT MIN(id) FROM log WHERE event_id = ? AND version = ?", (event_id, version)
             ).fetchone()[0]
@@ -452,7 +452,7 @@ class ReviewStore:
             sql += " WHERE event_id = ?"
             args = (event_id,)
         sql += " ORDER BY id DESC LIMIT ?"
-        with self._connect() as con:
+        with closing(self._connect()) as con:
             rows = con.execute(sql, (*args, int(limit))).fetchall()
         return [
             LogEntry(
@@ -473,11 +473,11 @@ class ReviewStore:
         ]
 
     def counter(self) -> int:
-        with self._connect() as con:
+        with closing(self._connect()) as con:
             return con.execute("SELECT COALESCE(MAX(id), 0) FROM log").fetchone()[0]
 
     def snapshot(self) -> Snapshot:
-        with self._connect() as con:
+        with closing(self._connect()) as con:
             con.execute("BEGIN")  # one consistent read
             live = con.execute(
                 "SELECT event_id, field, after FROM log WHERE id IN "
