@@ -16,8 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from dashboard.data import Dataset, prepare_events
+from dashboard.data import LAZY_COLS, Dataset, prepare_events
 from dashboard.review.store import FILENAME, ReviewStore, Snapshot
 from dashboard.review.view import Reviewed, apply_review
 from etl.schema import CASUALTIES_SCHEMA, EVENTS_SCHEMA, Col
@@ -66,7 +67,10 @@ def _build(ds: Dataset, counter: int) -> ReviewedDataset:
 
 def dataset_of(ds: Dataset, rev: Reviewed, snap: Snapshot) -> ReviewedDataset:
     """A data set over the reviewed tables (all in memory, like a fully loaded one)."""
-    frame, combos = prepare_events(rev.events)
+    # the frame as the ETL's data set has it: coordinates kept aside (Dataset.coords),
+    # so that row copies of the frame copy the same columns
+    lazy = [c for c in LAZY_COLS if c in rev.events.column_names]
+    frame, combos = prepare_events(rev.events.drop_columns(lazy))
     out = ReviewedDataset(
         key=(ds.key, snap.counter),
         data_dir=ds.data_dir,
@@ -84,4 +88,7 @@ def dataset_of(ds: Dataset, rev: Reviewed, snap: Snapshot) -> ReviewedDataset:
         ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
     )
     out._lazy_values["casualties_table"] = rev.casualties
+    out._lazy_values["coords"] = tuple(
+        pc.cast(rev.events.column(c), pa.float64()).to_numpy() for c in LAZY_COLS
+    )
     return out

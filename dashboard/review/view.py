@@ -483,7 +483,7 @@ def _assemble(events, casualties, touched, row, sides, id_at, dropped, new_rows)
     kept = base if keep.all() else base.filter(pa.array(keep))
     if changed:  # the reviewed rows go after the others (the views sort as they need)
         kept = pa.concat_tables([kept, pa.Table.from_pylist(changed, schema=EVENTS_SCHEMA)])
-    out_events = kept
+    out_events = kept.combine_chunks()  # one chunk: row takes (drill-down pages) stay cheap
     # casualties: the touched events' sides replaced
     touched_ids = list(id_at.values())
     cas = _conform_plain(casualties, CASUALTIES_SCHEMA)
@@ -505,7 +505,7 @@ def _assemble(events, casualties, touched, row, sides, id_at, dropped, new_rows)
     ]
     if fresh:
         cas = pa.concat_tables([cas, pa.Table.from_pylist(fresh, schema=CASUALTIES_SCHEMA)])
-    return out_events, cas
+    return out_events, cas.combine_chunks()
 
 
 def _conform_plain(t: pa.Table, schema: pa.Schema = EVENTS_SCHEMA) -> pa.Table:
