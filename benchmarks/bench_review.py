@@ -106,7 +106,9 @@ def measure(data: Path, states: list[ViewState]) -> dict:
     _ = load_dataset(data).events
     timings: dict = {}
     totals = [bd.change_cost(cl, vs, timings) for vs in states]
+    steps = {f"  {k} median": statistics.median(v) for k, v in timings.items()}
     return {
+        **steps,
         "create": t_create,
         "review build": t_review,
         "events": len(ds.frame),
@@ -144,6 +146,7 @@ def main(argv=None) -> int:
         ("median", "filter change median"),
         ("p95", "FILTER CHANGE P95"),
         ("max", "filter change max"),
+        *((k, k) for k in plain if k.startswith("  ")),
     ):
         a, b = plain[key], with_edits[key]
         fmt = (lambda v: f"{v:,}") if key == "events" else (lambda v: f"{v * 1000:,.1f} ms")
