@@ -69,6 +69,7 @@ REVIEW_PAGER = "queue-pager"
 REVIEW_ORPHANS = "queue-orphans"
 REVIEW_SELECTED = "queue-selected"  # the event id being reviewed
 REVIEW_PICK = "queue-pick"  # pattern-matching: {"type": REVIEW_PICK, "index": event id}
+REVIEW_RECENT = "queue-recent"  # pattern-matching: an event of the recent changes
 REVIEW_DETAIL = "queue-detail"
 REVIEW_DUPES = "queue-dupes"
 REVIEW_HISTORY = "queue-history"

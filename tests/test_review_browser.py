@@ -127,12 +127,14 @@ def data(tmp_path) -> Path:
     return d
 
 
-def no_severe_logs(dash_duo):
-    # a refused request (401/403) logs a failed resource load: that is the point of it
+def no_severe_logs(dash_duo, refused_on_purpose: bool = False):
+    # a refused request (401/403) logs a failed resource load: where the test sends
+    # them on purpose, that is the point of it; anywhere else it is a failure
     severe = [
         e
         for e in dash_duo.get_logs()
-        if e.get("level") == "SEVERE" and "status of 40" not in e.get("message", "")
+        if e.get("level") == "SEVERE"
+        and not (refused_on_purpose and "status of 40" in e.get("message", ""))
     ]
     assert severe == [], severe
 
@@ -160,9 +162,12 @@ def by_pid(dash_duo, kind: str, index: str):
     """The element of a pattern-matching id (its DOM id is JSON: no CSS selector)."""
     js = "return document.getElementById(arguments[0])"
     found = {}
-    assert until(
-        lambda: found.setdefault("el", dash_duo.driver.execute_script(js, pid(kind, index))), 15
-    ), f"no {kind} {index}"
+
+    def look():
+        found["el"] = dash_duo.driver.execute_script(js, pid(kind, index))
+        return found["el"] is not None
+
+    assert until(look, 15), f"no {kind} {index}"
     return found["el"]
 
 
@@ -285,7 +290,29 @@ def test_caption_marked_not_an_event_by_keyboard(dash_duo, data):
     dash_duo.wait_for_text_to_equal("#kpi-events", "3")
     dashboard(dash_duo, "?raw=1")
     dash_duo.wait_for_text_to_equal("#kpi-events", "4")
+    # it left the queue; reopened from the recent changes, the verdict is undone
+    dash_duo.driver.get(dash_duo.server_url + "/review")
+    click(dash_duo, by_pid(dash_duo, ids.REVIEW_RECENT, "r5"))
+    dash_duo.wait_for_contains_text(f"#{ids.REVIEW_DETAIL}", "not event", timeout=15)
+    click(dash_duo, dash_duo.find_element(f"#{ids.EDIT_UNDO}"))
+    status(dash_duo, "undid version 1")
+    dashboard(dash_duo)
+    dash_duo.wait_for_text_to_equal("#kpi-events", "4")
+    log = ReviewStore.of(data).log("r5")
+    assert [(e.field, e.has_after) for e in log] == [("verdict", False), ("verdict", True)]
     no_severe_logs(dash_duo)
+
+
+def test_queue_is_open_to_viewers_without_refused_requests(dash_duo, data):
+    start(dash_duo, data)
+    dash_duo.driver.get(dash_duo.server_url + "/review")
+    dash_duo.wait_for_element(f"#{ids.REVIEW_LIST} .sortie-queue-item", timeout=20)
+    pick(dash_duo, "r2")  # its duplicate candidate (with a merge button) renders too
+    dash_duo.wait_for_element(f"#{ids.REVIEW_DUPES} .card", timeout=15)
+    until(lambda: not dash_duo.redux_state_rqs, 10)
+    assert dash_duo.find_element(f"#{ids.EDIT_CONFIRM}").get_attribute("disabled")
+    assert "Sign in" in dash_duo.find_element(f"#{ids.PAGE_REVIEW}").text
+    no_severe_logs(dash_duo)  # strict: no 401 for a page that only looks
 
 
 EDIT_INPUTS = [ids.EDIT_SAVE, ids.EDIT_CONFIRM, ids.EDIT_NOT_EVENT, ids.EDIT_UNDO]
@@ -337,11 +364,12 @@ def test_edit_callbacks_refused_after_sign_out(dash_duo, data):
     dash_duo.driver.get(dash_duo.server_url + "/logout")
     dash_duo.wait_for_contains_text(f"#{ids.NAV_USER}", "Sign in", timeout=20)
     assert [post_edit(dash_duo, t, "forged") for t in EDIT_INPUTS] == [401] * len(EDIT_INPUTS)
-    # a viewer may look, not edit
+    # a viewer may look, not edit (the buttons are disabled; the server refuses anyway)
     sign_in(dash_duo, "vic")
+    assert dash_duo.find_element(f"#{ids.EDIT_SAVE}").get_attribute("disabled")
     assert [post_edit(dash_duo, t, "forged") for t in EDIT_INPUTS] == [403] * len(EDIT_INPUTS)
     assert ReviewStore.of(data).snapshot().subjects == set()
-    no_severe_logs(dash_duo)
+    no_severe_logs(dash_duo, refused_on_purpose=True)
 
 
 def test_second_editor_gets_conflict_message(dash_duo, data):

@@ -70,6 +70,26 @@ def _is_edit_request(body: dict) -> bool:
     return EDIT_MARK in out or EDIT_MARK in ids
 
 
+def _prop_key(item: dict) -> str:
+    cid = item.get("id")
+    if isinstance(cid, dict):
+        cid = json.dumps(cid, sort_keys=True, separators=(",", ":"))
+    return f"{cid}.{item.get('property')}"
+
+
+def _clicked(body: dict) -> bool:
+    """Whether a changed input of the request carries a click (a truthy value). Edit
+    buttons appearing on the page also call the edit callback, with 0 clicks: those
+    pass (the callback itself does nothing for them), so that a viewer's page stays
+    free of refused requests."""
+    values = {}
+    for item in body.get("inputs") or []:
+        for x in item if isinstance(item, list) else [item]:
+            if isinstance(x, dict):
+                values[_prop_key(x)] = x.get("value")
+    return any(values.get(c) for c in body.get("changedPropIds") or [])
+
+
 def _token_in(body: dict) -> str | None:
     for item in (body.get("state") or []) + (body.get("inputs") or []):
         if isinstance(item, dict) and item.get("id") == "review-edit-csrf":
@@ -135,7 +155,7 @@ def install(app, data_dir: str | Path) -> None:
         if req.content_length is not None and req.content_length > MAX_REQUEST:
             return flask.Response("request too large", 413)
         body = req.get_json(silent=True)
-        if not isinstance(body, dict) or not _is_edit_request(body):
+        if not isinstance(body, dict) or not _is_edit_request(body) or not _clicked(body):
             return None
         try:
             require_editor(_token_in(body))

@@ -29,6 +29,7 @@ from dashboard.review.widgets import (
     form_values,
     list_item,
     orphans,
+    recent,
 )
 from dashboard.sections.common import STATE, view_state
 from etl.schema import Col
@@ -104,7 +105,7 @@ def layout() -> html.Div:
                             dbc.CardBody(
                                 [
                                     html.Div(id=ids.REVIEW_DETAIL),
-                                    form(),
+                                    form(user is not None and user.can_edit),
                                     html.Div(id=ids.REVIEW_DUPES, className="mt-3"),
                                     html.Div(id=ids.REVIEW_HISTORY, className="mt-3 small"),
                                 ]
@@ -192,18 +193,19 @@ def register(app, data_dir) -> None:
             list_item(r, marks.get(r[Col.EVENT_ID]), r[Col.EVENT_ID] == selected) for r in rows
         ] or [dbc.ListGroupItem("No events match the filters.")]
         pager = f"{page * PAGE + 1 if rows else 0}\u2013{page * PAGE + len(rows)} of {len(order):,}"
-        return items, pager, orphans(ds)
+        return items, pager, [orphans(ds), recent(ReviewStore.of(data_dir).log(limit=40))]
 
     @app.callback(
         Output(ids.REVIEW_SELECTED, "data"),
         Input({"type": ids.REVIEW_PICK, "index": ALL}, "n_clicks"),
+        Input({"type": ids.REVIEW_RECENT, "index": ALL}, "n_clicks"),
         Input(ids.REVIEW_SKIP, "n_clicks"),
         Input(ids.EDIT_DONE, "data"),
         Input(ids.URL, "pathname"),
         State(ids.REVIEW_SELECTED, "data"),
         State(STATE, "data"),
     )
-    def select(_picks, _skip, done, path, selected, state):
+    def select(_picks, _recent, _skip, done, path, selected, state):
         trig = ctx.triggered_id
         if path != "/review":
             raise PreventUpdate
@@ -254,6 +256,8 @@ def register(app, data_dir) -> None:
             )
         ds, row, raw, raw_sides, dropped = _locate(data_dir, event_id)
         show = row or raw
+        editor = signed_in()
+        can_edit = editor is not None and editor.can_edit
         if show is None:
             return (
                 dbc.Alert(f"Event {event_id} is not in this data.", color="warning"),
@@ -293,6 +297,7 @@ def register(app, data_dir) -> None:
                             outline=True,
                             className="me-1",
                             n_clicks=0,
+                            disabled=not can_edit,
                         )
                         for a in arts
                     ],
@@ -317,6 +322,7 @@ def register(app, data_dir) -> None:
                                 color="warning",
                                 className="mt-2",
                                 n_clicks=0,
+                                disabled=not can_edit,
                             ),
                         ),
                         md=6,

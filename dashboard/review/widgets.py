@@ -74,7 +74,7 @@ def _input(name: str, kind: str, choices, placeholder: str = ""):
     )
 
 
-def form() -> html.Div:
+def form(can_edit: bool = True) -> html.Div:
     rows = []
     for name, label, kind, choices in FORM:
         rows.append(
@@ -119,6 +119,7 @@ def form() -> html.Div:
             title=f"{label} (key {key}, or Alt+{key})",
             n_clicks=0,
             type="button",
+            disabled=not can_edit and id_ != ids.REVIEW_SKIP,  # the server refuses anyway
         )
 
     return html.Div(
@@ -305,4 +306,31 @@ def orphans(ds):
         ],
         color="warning",
         id="queue-orphan-list",
+    )
+
+
+def recent(log, k: int = 6):
+    """The latest decided events (newest first), to reopen one, also one that left the
+    queue (not an event, a duplicate), and undo."""
+    seen: dict[str, object] = {}
+    for e in log:
+        if e.event_id not in seen:
+            seen[e.event_id] = e
+        if len(seen) >= k:
+            break
+    if not seen:
+        return None
+    items = [
+        html.Button(
+            f"{e.event_id}: {e.field} by {e.user}",
+            id={"type": ids.REVIEW_RECENT, "index": eid},
+            className="btn btn-sm btn-link p-0 me-3",
+            n_clicks=0,
+            type="button",
+        )
+        for eid, e in seen.items()
+    ]
+    return html.Div(
+        [html.Span("Recent changes: ", className="small text-muted"), *items],
+        className="mb-2 small",
     )
