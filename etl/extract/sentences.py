@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from .. import rules
+from ..clean import Block
+from ..rules import ABBREVIATIONS, SENTENCE_END
+from .triggers import best_trigger
+
+
+def split_sentences(text: str) -> list[str]:
+    out, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        words = text[start : m.start()].rstrip("\"”’')]").rsplit(None, 1)
+        last = words[-1].rstrip(".").lower() if words else ""
+        if last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+            continue
+        out.append(text[start : m.start()].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def split_incidents(sentence: str) -> list[str]:
+    """'X happened in A on Sunday, while a bomb wounded Y in B on Monday' -> two parts,
+    when each part names an incident of its own."""
+    parts = rules.INCIDENT_JOIN.split(sentence)
+    if len(parts) < 2:
+        return [sentence]
+    strong = [p for p in parts if (t := best_trigger(p)) and t[1] >= 1]
+    return parts if len(strong) == len(parts) else [sentence]
+
+
+def sentences(blocks: list[Block]) -> list[tuple[str, str]]:
+    return [
+        (b.kind, part)
+        for b in blocks
+        for s in split_sentences(b.text)
+        for part in split_incidents(s)
+    ]
