@@ -102,7 +102,7 @@ AIRCRAFT = re.compile(
 # text claims it, so compound names come before the words inside them.
 ACTORS: tuple[tuple[str, str], ...] = (
     (
-        r"\b(?:US|U\.S\.|American)[- ]led (?:international )?coalition|\binternational coalition|\bglobal coalition|\bcoalition\b|\bCJTF-OIR\b",
+        r"\b(?:US|U\.S\.?|American)[- ][Ll]ed (?:international |global |anti-ISIS |anti-IS )?[Cc]oalition(?: forces| aircraft| warplanes| jets)?|\binternational coalition|\bglobal coalition|\bcoalition\b|\bCJTF-OIR\b",
         "International Coalition",
     ),
     (
@@ -110,7 +110,7 @@ ACTORS: tuple[tuple[str, str], ...] = (
         "Iran-backed militias",
     ),
     (
-        r"\bSinjar (?:Resistance|Protection) Units\b|\bYB[SŞ]\b|\bPKK\b|\bHPG\b|\bKurdistan Workers'? Party\b|\bPKK-affiliated\b",
+        r"\bSinjar (?:Resistance|Protection) Units\b|\bYB[SŞ]\b|\bPKK\b|\bHPG\b|\bKurdistan Workers['’]? Party\b|\bPKK-affiliated\b",
         "PKK",
     ),
     (r"\bSyrian Democratic Forces\b|\bSDF\b|\bYPG\b", "SDF"),
@@ -136,7 +136,7 @@ ACTORS: tuple[tuple[str, str], ...] = (
         "Iraqi Security Forces",
     ),
     (
-        r"\b(?:US|U\.S\.|American|United States)\b|\bWashington\b|\bPentagon\b|\bCENTCOM\b|\bAmericans\b",
+        r"\b(?:US|U\.S\.?|American|United States)(?![\w.])|\bWashington\b|\bPentagon\b|\bCENTCOM\b|\bAmericans\b",
         "United States",
     ),
     (
@@ -147,6 +147,12 @@ ACTORS: tuple[tuple[str, str], ...] = (
         r"\b(?:unidentified|unknown) (?:gunmen|assailants|attackers|jets|warplanes|aircraft|drones?)\b|\bgunmen\b",
         "Unknown",
     ),
+)
+# Force nouns that name no side by themselves: after another side's name ("US troops",
+# "Turkish soldiers", "coalition forces") they belong to that side, not to the Iraqi forces.
+GENERIC_FORCE_NOUN = re.compile(
+    r"(?:(?:military|armed|security|ground|special)\s+)?(?:troops|soldiers?|forces|army|military|personnel|police|service ?members?)",
+    I,
 )
 # Words for fighters of whichever group the article is about ("militants", "terrorists").
 GENERIC_ENEMY = re.compile(

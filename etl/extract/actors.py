@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .. import rules
 from ..rules import POSSESSIVE_OF
 from .tables import ACTOR_ROWS, ENEMY_GROUPS, ENEMY_ROWS
+
+BASED = re.compile(r"-based\b", re.I)
 
 if TYPE_CHECKING:
     from .records import Context
@@ -15,7 +18,8 @@ if TYPE_CHECKING:
 def find_actors(text: str, enemy: str | None = None) -> tuple[tuple[int, int, str], ...]:
     """(start, end, actor) spans, first table row wins, leftmost-longest, no overlaps;
     with `enemy`, "militants", "terrorists" not inside a named actor stand for it."""
-    taken = list(claim_actors(text, len(ACTOR_ROWS)))
+    taken = owned_forces(text, sorted(claim_actors(text, len(ACTOR_ROWS))))
+    taken = [x for x in taken if not BASED.match(text, x[1])]  # "a US-based group": a place
     if enemy:
         for m in rules.GENERIC_ENEMY.finditer(text):
             if not any(m.start() < e and s < m.end() for s, e, _ in taken):
@@ -53,3 +57,25 @@ def victim_actor(who: str, sentence: str, at: int, ctx: Context, target: str | N
 def article_enemy(text: str) -> str:
     found = [a for _, _, a in sorted(claim_actors(text, ENEMY_ROWS)) if a in ENEMY_GROUPS]
     return max(found, key=found.count) if found else "Unknown"
+
+
+def owned_forces(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """'US troops', 'Turkish soldiers': a force noun right after another side's name is that
+    side's (one span), not a second actor."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, a in spans:
+        if out:
+            ps, pe, pa = out[-1]
+            gap = text[pe:s]
+            if (
+                pa != a
+                and a == "Iraqi Security Forces"
+                and pa not in ("Civilians", "Unknown")
+                and len(gap) <= 2
+                and not gap.strip(" -")
+                and rules.GENERIC_FORCE_NOUN.fullmatch(text[s:e])
+            ):
+                out[-1] = (ps, e, pa)
+                continue
+        out.append((s, e, a))
+    return out

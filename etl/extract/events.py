@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import hashlib
 
-from .. import rules
+from .. import role_rules, rules
 from ..schema import Casualty, Event
 from .places import place_of
 from .records import Cluster, Context, Count, Mention, first, vote
-from .roles import announcer, default_actor1
+from .roles import announcer, default_actor1, inherit_agent
 from .timing import cluster_window
 
 
@@ -69,6 +69,7 @@ def total(counts: dict[str, Count]) -> tuple[int | None, int | None, int | None]
 def to_events(clusters: list[Cluster], ctx: Context) -> list[Event]:
     article_id = ctx.article_id
     events = []
+    so_far: list[tuple[str, str | None]] = []  # (type, actor1) of the incidents before
     for n, c in enumerate(clusters):
         body = c.body()
         if all(m.strength < 0 for m in body):
@@ -78,6 +79,7 @@ def to_events(clusters: list[Cluster], ctx: Context) -> list[Event]:
         actor1 = (
             first(named)
             or first(m.actor1 for m in body if m.strength > 0)
+            or first(m.actor1 for m in c.mentions if m.actor1 != "Unknown")
             or first(m.actor1 for m in c.mentions)
         )
         actor2 = vote([m.actor2 for m in body]) or first(m.actor2 for m in c.mentions)
@@ -85,7 +87,13 @@ def to_events(clusters: list[Cluster], ctx: Context) -> list[Event]:
         wounded = merge_counts(c.mentions, "wounded", actor2)
         etype = resolve_type(c, weapon, actor1, actor2, killed)
         if actor1 is None:
-            actor1 = announcer(c, actor2, etype) or default_actor1(etype, actor2, c, ctx)
+            actor1 = (
+                announcer(c, actor2, etype)
+                or inherit_agent(etype, actor2, so_far, ctx)
+                or default_actor1(etype, actor2, c, ctx)
+            )
+        if not any(m.etype and m.strength > 0 for m in body) and weapon is None:
+            etype = role_rules.REMOTE_ATTACKERS.get(actor1, etype)  # "KH attacked the base"
         if actor2 == actor1:
             actor2 = None
         if (
@@ -100,9 +108,11 @@ def to_events(clusters: list[Cluster], ctx: Context) -> list[Event]:
             or (best_place.place.country if best_place else None)
             or "Iraq"
         )
-        strikes_count = max(
-            (m.strikes for m in c.mentions if m.strikes), key=lambda s: s.best, default=None
-        )
+        # the incident's own telling first: a lead or headline total does not overwrite it
+        counted = [m.strikes for m in body if m.strikes and not m.support] or [
+            m.strikes for m in c.mentions if m.strikes
+        ]
+        strikes_count = counted[0] if counted else None
         strikes = (
             strikes_count.best
             if strikes_count
@@ -160,6 +170,7 @@ def to_events(clusters: list[Cluster], ctx: Context) -> list[Event]:
         event_id = hashlib.sha1(f"{article_id}|{n}|{etype}|{evidence[:200]}".encode()).hexdigest()[
             :16
         ]
+        so_far.append((etype, actor1))
         events.append(
             Event(
                 event_id=event_id,

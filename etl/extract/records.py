@@ -87,6 +87,20 @@ class Context:
         return article_enemy(self.text)
 
     @cached_property
+    def air_owner(self) -> str | None:
+        """Whose aircraft the article talks of (see `roles.air_owner`)."""
+        from .roles import air_owner  # (roles reads Context: imported on first use)
+
+        return air_owner(self)
+
+    @cached_property
+    def blamed(self) -> str | None:
+        """The side the article blames for its incidents (see `roles.blamed`)."""
+        from .roles import blamed
+
+        return blamed(self)
+
+    @cached_property
     def admin_mentions(self) -> tuple[str, ...]:
         """Governorates named anywhere, in order."""
         return tuple(m.place.admin1 for m in self.gazetteer.find(self.text) if m.place.is_admin1)

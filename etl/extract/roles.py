@@ -1,67 +1,126 @@
+"""The role layer: who did what to whom, per clause, then through the discourse.
+
+1. `assign_roles`: the sentence is abstracted (actor spans -> `<A0>`, `<A1>`...; the
+   trigger -> `<T>`) and matched against the ordered frames of `etl.role_rules`
+   (modifier, by-agent, passive by, claim, subject, own raid; object, verb object,
+   target noun, victim): (agent, patient).
+2. `inherit_agent`: a cluster whose clauses name no agent takes one from the discourse:
+   the previous incident of the same kind in the article, else the owner of the
+   article's aircraft ("Turkish drones" anywhere) for a strike.
+3. `announcer` and `default_actor1`: who acted when the text only implies it.
+"""
+
 from __future__ import annotations
 
-from .. import rules
-from ..rules import AGENT_VERBS, ANNOUNCER, BY_AGENT, CLASH_WITH, PASSIVE, TARGET_LINK, TARGET_NOUN
+import re
+from collections import Counter
+
+from .. import role_rules, rules
+from ..rules import ANNOUNCER
 from .actors import article_actors, find_actors
 from .records import Cluster, Context
-from .tables import NOT_TARGET_BEFORE
-from .triggers import first_triggers
+
+# A trigger that is itself a verb ("targeted", "struck"), so a subject can stand before it.
+VERBAL_TRIGGER = re.compile(r"(?:ed|hit|struck|shot|fire|down|hitting|targeting|striking)$", re.I)
+
+
+def abstract(text: str, at: int, end: int, spans) -> tuple[str, list[str]]:
+    """`text` with each actor span as `<Ai>` and the trigger text[at:end] as `<T>`; the
+    labels by i. A span that runs into the trigger keeps only its part before it
+    ("Iraqi airstrike" -> "<A0> <T>")."""
+    items = []
+    for s, e, a in spans:
+        if s < end and e > at:
+            if s >= at:
+                continue
+            e = at
+        items.append((s, e, a))
+    items.append((at, end, None))
+    items.sort(key=lambda x: (x[0], x[2] is not None))
+    pieces: list[str] = []
+    labels: list[str] = []
+    pos = 0
+    for s, e, a in items:
+        if s < pos:
+            continue
+        pieces.append(text[pos:s].replace("<", " "))
+        if a is None:
+            pieces.append("<T>")
+        else:
+            pieces.append(f"<A{len(labels)}>")
+            labels.append(a)
+        pos = max(e, s)
+    pieces.append(text[pos:].replace("<", " "))
+    return "".join(pieces), labels
+
+
+def agent_of(abstracted: str, labels: list[str], trigger: str) -> str | None:
+    for name, rx in role_rules.AGENT:
+        if name == "subject_trigger" and not VERBAL_TRIGGER.search(trigger):
+            continue
+        m = rx.search(abstracted)
+        if m:
+            return labels[int(m.group("a"))]
+    return None
+
+
+def patient_of(abstracted: str, labels: list[str], agent: str | None) -> str | None:
+    for _, rx in role_rules.PATIENT:
+        for m in rx.finditer(abstracted):
+            label = labels[int(m.group("a"))]
+            if label != agent:
+                return label
+    return None
 
 
 def assign_roles(text: str, at: int, end: int, ctx: Context) -> tuple[str | None, str | None]:
-    """(actor1, actor2) around the trigger text[at:end]."""
+    """(actor1, actor2) of the incident whose trigger is text[at:end]."""
     spans = article_actors(text, ctx)
-    actor1 = actor2 = None
-    # The agent: "Iraqi airstrike", "ISIS ambush" (a modifier just before the trigger) ...
-    for _, e, a in spans:
-        if e <= at and not text[e:at].strip(" ’'s-"):
-            actor1 = a
-    # ... "by the Iraqi Air Force" ...
-    by = BY_AGENT.match(text, end)
-    if actor1 is None and by:
-        actor1 = next((a for s, e, a in spans if by.end() <= s <= by.end() + 16), None)
-    # ... "clashes with the PMF" (the other party) ...
-    if actor1 is None:
-        for m in CLASH_WITH.finditer(text):
-            hit = [a for s, e, a in spans if s == m.end()]
-            if hit:
-                actor1 = hit[0]
-                break
-    # ... or the subject of an agentive verb ("Turkish drones targeted").
-    if actor1 is None:
-        for _, e, a in spans:
-            verb = AGENT_VERBS.search(text, e, min(len(text), e + 60))
-            if verb is None:
-                continue
-            between = text[e : verb.start()]
-            if TARGET_NOUN.match(text[e:]) and not between.strip().startswith(
-                ("fighters", "militants")
-            ):
-                continue  # "ISIS hideout targeted": a target, not the agent
-            if verb.start() - e < 45 and "," not in between and not PASSIVE.search(between):
-                actor1 = a
-                break
-    # ... or whoever claimed it.
-    claim = rules.CLAIMED.search(text)
-    if claim:
-        claimers = (
-            [a for s, e, a in spans if e <= claim.start()]
-            if "for" in claim.group()
-            else [a for s, e, a in spans if s >= claim.end()]
-        )
-        if claimers:
-            actor1 = claimers[-1] if "for" in claim.group() else claimers[0]
-    # The target: "on ISIS positions", "against Iran-backed factions", "ISIS hideouts",
-    # after the first incident word ("targeted a US base ... shells fell").
-    first = min([at, *(span[0] for span in first_triggers(text) if span)])
-    for s, e, a in spans:
-        if a == actor1 or s < first or NOT_TARGET_BEFORE.search(text, max(0, s - 40), s):
-            continue
-        link = TARGET_LINK.search(text, max(first, s - 25), s)
-        if link or TARGET_NOUN.match(text[e:]):
-            actor2 = a
-            break
-    return actor1, actor2
+    if not spans:
+        return None, None
+    abstracted, labels = abstract(text, at, end, spans)
+    agent = agent_of(abstracted, labels, text[at:end])
+    return agent, patient_of(abstracted, labels, agent)
+
+
+def air_owner(ctx: Context) -> str | None:
+    """The side whose aircraft the article talks of ("Turkish drones", "coalition
+    aircraft"), when one side has most such mentions."""
+    owners = Counter(
+        a
+        for _, e, a in find_actors(ctx.text)
+        if a in rules.STATE_AIR_ACTORS and role_rules.AIR_NOUN.match(ctx.text, e)
+    )
+    if not owners:
+        return None
+    (top, n), total = owners.most_common(1)[0], sum(owners.values())
+    return top if n * 3 >= total * 2 else None
+
+
+def blamed(ctx: Context) -> str | None:
+    """The one side an article blames or names as claiming its incidents, if only one."""
+    abstracted, labels = abstract(ctx.text, len(ctx.text), len(ctx.text), find_actors(ctx.text))
+    named = {
+        labels[int(m.group("a"))] for rx in role_rules.BLAME for m in rx.finditer(abstracted)
+    } - {"Civilians", "Unknown"}
+    return named.pop() if len(named) == 1 else None
+
+
+def inherit_agent(etype: str, actor2: str | None, earlier, ctx: Context) -> str | None:
+    """A silent agent from the discourse: the latest earlier incident of a compatible kind
+    with a named agent (not this incident's target), else the owner of the article's
+    aircraft for a strike. `earlier` holds (type, actor1) of the incidents told before."""
+    kinds = role_rules.INHERIT_TYPES.get(etype, (etype,))
+    for other_type, other_actor in reversed(earlier):
+        if other_type in kinds and other_actor not in (None, "Unknown", actor2):
+            return other_actor
+    if ctx.blamed and ctx.blamed != actor2:
+        return ctx.blamed
+    if etype == "airstrike":
+        owner = ctx.air_owner
+        if owner and owner != actor2:
+            return owner
+    return None
 
 
 def announcer(c: Cluster, actor2: str | None, etype: str) -> str | None:
