@@ -123,3 +123,9 @@ BLAME_FRAMES: tuple[str, ...] = (
     rf"\bclaimed by\s+(?:the\s+)?{_A}",
 )
 BLAME = tuple(re.compile(f, I) for f in BLAME_FRAMES)
+# Asides between a subject and its verb: ", a network of groups backed by Iran,",
+# " (KH)", ", supported by Iran,".
+ASIDE = re.compile(
+    r",\s+(?:a|an|the|which|who|supported|backed|funded|armed|led|known|also)\b[^,;()]{0,120}?,(?=\s)|\s*\([^()]{0,60}\)",
+    I,
+)

@@ -211,6 +211,10 @@ VAGUE_NUMBERS = {
     "others": (2, None),
     "multiple": (2, None),
     "numerous": (3, None),
+    "a number of": (2, None),
+    "a large number of": (3, None),
+    "a handful of": (2, None),
+    "a group of": (2, None),
 }
 # Qualifiers before a number: how they turn N into (low, high).
 NUMBER_QUALIFIERS = (
@@ -233,7 +237,7 @@ NUMBER = (
 
 # --- casualties ---------------------------------------------------------------
 # Who: up to six words naming the victims between the number and the verb.
-_TOKEN = r"[\w'’.()]+(?:-[\w'’.()]+)*"
+_TOKEN = r"[\w'’.()#]+(?:-[\w'’.()]+)*"  # ("#": a masked date, "ISIS members on ###### were")
 _NOT_WHO = r"(?!(?:dead|killed|wounded|injured|and|or|\d)\b|\d)"
 _WHO = rf"(?P<who>(?:{_NOT_WHO}{_TOKEN}\s+){{0,9}}?(?:{_TOKEN}(?=,\s*including\s|\s[-–—]\s))?)"
 # "three of its personnel - two Americans and one Briton - had been killed"
@@ -241,7 +245,7 @@ _ASIDE = r"(?:,\s*including\s[^,]{0,60},\s*|[-–—]\s[^-–—]{1,60}\s[-–�
 # Victims named after the number, up to the next preposition or clause word.
 _STOP = r"(?:in|on|at|and|while|after|during|when|including|near|from|by|with|as|who|that|were|was|inside|since|across|along|to|for|following)"
 _WHO_AFTER = rf"(?P<who>(?:(?!{_STOP}\b)[\w'’.()-]+\s*){{0,7}})"
-KILL_VERB = r"(?:killed|dead|died|slain|lost their lives|perished|martyred|were killed|was killed)"
+KILL_VERB = r"(?:killed|dead|died|slain|lost their lives|lost (?:his|her) life|perished|martyred|were killed|was killed)"
 WOUND_VERB = r"(?:wounded|injured|hurt|injures)"
 _ONE_KILL_VERB = r"(?:killed|shot dead|martyred)"
 _ONE_WOUND_VERB = r"(?:wounded|injured|hurt)"
@@ -291,8 +295,8 @@ WOUNDED_PATTERNS = (
 # "A member of the Peshmerga was killed", "one soldier was wounded"
 _ONE = r"(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?<!\bno )(?P<num>\b(?:an?|one))"
 ONE_KILLED = _count(
-    rf"{_ONE}\s+(?P<who>(?:{_TOKEN}\s+){{0,6}}?)(?:was|has been|had been|is)\s+(?:also\s+|reportedly\s+)?{_ONE_KILL_VERB}\b",
-    needs=_ONE_KILL_VERB,
+    rf"{_ONE}\s+(?P<who>(?:{_TOKEN}\s+){{0,6}}?)(?:(?:was|has been|had been|is)\s+(?:also\s+|reportedly\s+)?{_ONE_KILL_VERB}\b|lost (?:his|her) life\b|died\b)",
+    needs=r"(?:killed|shot dead|martyred|life|died)",
 )
 ONE_WOUNDED = _count(
     rf"{_ONE}\s+(?P<who>(?:{_TOKEN}\s+){{0,6}}?)(?:was|has been|had been|is)\s+(?:also\s+|reportedly\s+)?{_ONE_WOUND_VERB}\b",
@@ -301,8 +305,15 @@ ONE_WOUNDED = _count(
 KILLED_PATTERNS += (ONE_KILLED,)
 WOUNDED_PATTERNS += (ONE_WOUNDED,)
 ANOTHER_WOUNDED = re.compile(rf"\banother (?:\w+ )?(?:was )?{WOUND_VERB}\b", I)
+# The text says nobody was hurt: a count of zero ("no casualties were reported", "causing no
+# casualties", "no injuries or damage were reported", "no one was hurt"). Not "no immediate
+# reports of casualties" (unknown) and not "no civilian casualties" (one side only).
 NO_CASUALTIES = re.compile(
-    r"\bno (?:casualties|one was (?:killed|hurt|injured)|injuries|deaths)\b|\bwithout (?:casualties|causing casualties)\b",
+    r"\bno (?:casualties|injuries|deaths|fatalities|losses)(?! among)\b(?:\s+(?:or|and)\s+(?:material\s+)?(?:damages?|injuries|losses))?(?:\s+(?:were|was|have been|had been)\s+(?:reported|recorded|caused|inflicted))?"
+    r"|\b(?:causing|caused|causing any|resulting in|resulted in|leaving|left|with)\s+no\s+(?:casualties|injuries|deaths|fatalities)\b"
+    r"|\bwithout (?:causing |inflicting |any )*(?:casualties|injuries|deaths)\b"
+    r"|\bno(?: one|body) (?:was|were) (?:killed|hurt|injured|harmed|wounded)\b"
+    r"|\b(?:there were |with )?no reports? of (?:casualties|injuries)\b",
     I,
 )
 
@@ -310,13 +321,18 @@ NO_CASUALTIES = re.compile(
 _STRIKES = r"(?:air[\s-]?strikes|air[\s-]?raids|strikes|raids|sorties)"
 STRIKE_COUNTS = (
     _count(
-        rf"\b{NUMBER}\s+(?:(?:successful|separate|precise|consecutive|more|new|Turkish|Iraqi|US|American|coalition|Israeli|drone|aerial|artillery)\s+)*{_STRIKES}\b",
+        rf"\b{NUMBER}\s+(?:(?!(?:in|on|at|of|by|and|or|were|was|people|killed|dead|days?|times)\b)[\w-]+\s+){{0,2}}?{_STRIKES}\b",
         needs=_STRIKES,
     ),
     _count(rf"\bhitting\s+{NUMBER}\s+targets\b"),
 )
+# One strike: "an airstrike", "a Turkish drone strike", "another strike", "a similar
+# strike", "a drone struck", "a suicide drone targeting". Not "the strike" (it may count
+# the whole raid) and not "a series of strikes".
+_ONE_WORD = r"(?:(?!(?:series|number|wave|round|campaign|string|spate)\b)[\w-]+\s+)"
 ONE_STRIKE = re.compile(
-    r"\b(?:an?|one)\s+(?:(?:Iraqi|Turkish|US|American|coalition|successful|new|F-16|precise|\w+ly)\s+)?(?:air[\s-]?strike|air[\s-]?raid|strike|drone strike)\b",
+    rf"\b(?:an?|one|another|a similar|a single)\s+{_ONE_WORD}{{0,3}}?(?:air[\s-]?strike|strike|air[\s-]?raid|drone strike|drone attack|bombardment)\b(?!s)"
+    rf"|\b(?:an?|one|another)\s+{_ONE_WORD}{{0,3}}?(?:drone|UAV|warplane|fighter jet|jet|aircraft|helicopter|F-16)\s+(?:struck|targeted|targeting|hit|hitting|bombed|attacked|fired)\b",
     I,
 )
 
@@ -465,6 +481,18 @@ ALSO_HIT = re.compile(
     r"\balso (?:came under (?:attack|fire)|targeted|struck|hit|attacked|bombed|shelled)\b", I
 )
 EARLIER_INCIDENT = re.compile(r"\b(?:had (?:previously|earlier)|previously)\b", I)
+# Openers of a separate incident: "Earlier in the day, ...", "In a separate attack, ...",
+# "Elsewhere, ...", "Meanwhile, ...".
+SEPARATE_INCIDENT = re.compile(
+    r"^\W*(?:earlier|later) (?:in the day|that day|on \w+|this week)\b|\bin (?:a|another) separate (?:incident|attack|strike|operation|development)\b|\bin another (?:incident|attack|strike|operation)\b|^\W*(?:elsewhere|separately|meanwhile|in a separate development)\b",
+    I,
+)
+# Equipment and targets named with incident words: "fighting positions", "a mortar system",
+# "vehicle bomb factories" are what a strike destroyed, not incidents of their own.
+EQUIPMENT = re.compile(
+    r"\bfighting positions?\b|\b(?:vehicle[\s-]?)?bomb(?:-making)? (?:factor(?:y|ies)|workshops?|facilit(?:y|ies)|caches?)\b|\b(?:mortar|rocket|artillery|missile) (?:systems?|tubes?|positions?|launchers?|teams?|caches?)\b|\brocket launchers?\b|\b(?:IED|weapons?|ammunition|explosives?) (?:caches?|factor(?:y|ies)|depots?|storage (?:sites?|facilit(?:y|ies))|making facilit(?:y|ies))\b",
+    I,
+)
 COUNTRY_WORDS: tuple[tuple[str, str], ...] = (
     (r"\bSyria\b|\bSyrian\b|\bDeir (?:ez|al)-?Zor\b", "Syria"),
     (r"\bJordan\b|\bJordanian\b", "Jordan"),

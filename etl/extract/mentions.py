@@ -36,15 +36,31 @@ def mention_from(
     index: int, kind: str, text: str, times: list[dates.TimeExpr], ctx: Context
 ) -> Mention | None:
     masked = mask(text, [(t.start_char, t.end_char) for t in times])
+    if rules.EQUIPMENT.search(masked):  # "destroyed two fighting positions": no trigger
+        masked = rules.EQUIPMENT.sub(lambda x: "~" * len(x.group()), masked)
     trig = best_trigger(masked)
-    if trig is None and not rules.CASUALTY_HINT.search(masked):
+    if trig is None and not (
+        rules.CASUALTY_HINT.search(masked) or rules.NO_CASUALTIES.search(masked)
+    ):
         return None
     etype, strength, at, end = trig if trig else (None, -1, 0, 0)
     actor1, actor2 = assign_roles(masked, at, end, ctx) if trig else (None, None)
     killed = casualties(masked, ctx, actor2, rules.KILLED_PATTERNS)
     wounded = casualties(masked, ctx, actor2, rules.WOUNDED_PATTERNS)
     if trig is None and not (killed or wounded):
-        return None
+        if not rules.NO_CASUALTIES.search(masked):
+            return None
+        # "No casualties were reported.": a zero toll for the incident just told
+        zero = {None: Count(0, 0, 0)}
+        return Mention(
+            index=index,
+            kind=kind,
+            text=text,
+            etype=None,
+            strength=-1,
+            killed=zero,
+            wounded=dict(zero),
+        )
     clause = clause_around(masked, at, end) if trig else masked
     if rules.NO_CASUALTIES.search(masked) and not killed and not wounded:
         killed = wounded = {None: Count(0, 0, 0)}  # "no one was hurt" is a count: zero
@@ -88,7 +104,7 @@ def mention_from(
     )
     m.anaphoric = bool(rules.ANAPHORA.search(masked[: max(at, 0) + 40])) or not trig
     m.earlier = bool(rules.EARLIER_INCIDENT.search(masked))
-    m.new_incident = bool(rules.ALSO_HIT.search(masked))
+    m.new_incident = bool(rules.ALSO_HIT.search(masked) or rules.SEPARATE_INCIDENT.search(masked))
     m.recently = bool(rules.RECENTLY.search(text))
     m.aggregate = bool(rules.AGGREGATE.search(text)) or any(
         t.kind == "since" or t.text.lower().startswith("since") for t in times

@@ -54,6 +54,12 @@ def abstract(text: str, at: int, end: int, spans) -> tuple[str, list[str]]:
     return "".join(pieces), labels
 
 
+def without_asides(abstracted: str) -> str:
+    """Appositions and brackets out, so a subject meets its verb: "<A0>, a network of groups
+    backed by <A1>, has claimed" -> "<A0> has claimed"."""
+    return role_rules.ASIDE.sub(" ", abstracted)
+
+
 def agent_of(abstracted: str, labels: list[str], trigger: str) -> str | None:
     for name, rx in role_rules.AGENT:
         if name == "subject_trigger" and not VERBAL_TRIGGER.search(trigger):
@@ -79,6 +85,7 @@ def assign_roles(text: str, at: int, end: int, ctx: Context) -> tuple[str | None
     if not spans:
         return None, None
     abstracted, labels = abstract(text, at, end, spans)
+    abstracted = without_asides(abstracted)
     agent = agent_of(abstracted, labels, text[at:end])
     return agent, patient_of(abstracted, labels, agent)
 
@@ -100,6 +107,7 @@ def air_owner(ctx: Context) -> str | None:
 def blamed(ctx: Context) -> str | None:
     """The one side an article blames or names as claiming its incidents, if only one."""
     abstracted, labels = abstract(ctx.text, len(ctx.text), len(ctx.text), find_actors(ctx.text))
+    abstracted = without_asides(abstracted)
     named = {
         labels[int(m.group("a"))] for rx in role_rules.BLAME for m in rx.finditer(abstracted)
     } - {"Civilians", "Unknown"}
