@@ -65,7 +65,7 @@ PATIENT_FRAMES: tuple[tuple[str, str], ...] = (
     # "strikes on ISIS positions", "an attack against US forces", "targeting the PKK"
     (
         "object",
-        rf"<T>{_GAP}{{0,50}}?\b(?:on|against|targeting|targeted|hitting|hit|struck|at|toward|towards|into)\s+(?:[\w'’-]+\s+){{0,3}}?{_A}",
+        rf"<T>{_GAP}{{0,50}}?\b(?:on|against|targeting|targeted|hitting|hit|struck|at|toward|towards|into|among|amid)\s+(?:[\w'’-]+\s+){{0,3}}?{_A}",
     ),
     # "a drone targeting the coalition forces" (the trigger is the verb)
     ("trigger_object", rf"<T>\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){{0,2}}?{_A}"),
@@ -127,5 +127,11 @@ BLAME = tuple(re.compile(f, I) for f in BLAME_FRAMES)
 # " (KH)", ", supported by Iran,".
 ASIDE = re.compile(
     r",\s+(?:a|an|the|which|who|supported|backed|funded|armed|led|known|also)\b[^,;()]{0,120}?,(?=\s)|\s*\([^()]{0,60}\)",
+    I,
+)
+# "based on intelligence from the Joint Operations Command", "carried out by the army",
+# "with the help of": the actor after these is no target.
+NOT_PATIENT_BEFORE = re.compile(
+    r"\b(?:by|from|according to|with the help of|in cooperation with|in coordination with|supported by|backed by)\s+(?:the\s+)?$",
     I,
 )

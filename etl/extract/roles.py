@@ -21,7 +21,9 @@ from .actors import article_actors, find_actors
 from .records import Cluster, Context
 
 # A trigger that is itself a verb ("targeted", "struck"), so a subject can stand before it.
-VERBAL_TRIGGER = re.compile(r"(?:ed|hit|struck|shot|fire|down|hitting|targeting|striking)$", re.I)
+VERBAL_TRIGGER = re.compile(
+    r"(?:\w+ed|hit|struck|shot|fire|down|hitting|targeting|striking)(?:\s|$)", re.I
+)
 
 
 def abstract(text: str, at: int, end: int, spans) -> tuple[str, list[str]]:
@@ -74,7 +76,8 @@ def patient_of(abstracted: str, labels: list[str], agent: str | None) -> str | N
     for _, rx in role_rules.PATIENT:
         for m in rx.finditer(abstracted):
             label = labels[int(m.group("a"))]
-            if label != agent:
+            slot = m.start("a") - 2  # where "<A" opens
+            if label != agent and not role_rules.NOT_PATIENT_BEFORE.search(abstracted, 0, slot):
                 return label
     return None
 
