@@ -57,7 +57,7 @@ AGENT_FRAMES: tuple[tuple[str, str], ...] = (
     # "US troops were wounded in a raid against an ISIS hideout": their own raid
     (
         "own_raid",
-        rf"{_A}{_GAP}{{0,40}}?\b(?:were|was)\s+(?:killed|wounded|injured)\s+(?:in|during)\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?(?:<T>|raid|operation|assault)s?\s+(?:against|on|targeting)\b",
+        rf"{_A}{_GAP}{{0,40}}?\b(?:were|was)\s+(?:killed|wounded|injured)\s+(?:#+\s+)?(?:in|during)\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?(?:<T>|(?:raid|operation|assault)s?\s+(?:against|on|targeting)\b)",
     ),
 )
 # Patient frames: the side that was hit.
@@ -99,7 +99,7 @@ RESPONSE_TO = re.compile(
 # Owners of aircraft and strikes named anywhere in an article: "Turkish drones", "Iraqi
 # F-16s", "coalition aircraft", "US warplanes". Whose air war a silent strike belongs to.
 AIR_NOUN = re.compile(
-    r"^(?:'s|’s)?\s*(?:[\w-]+\s+){0,2}?(?:drones?|UAVs?|jets|warplanes?|aircraft|planes|F-16s?|helicopters?|air ?strikes?|air ?raids?|strikes?|air force|aviation)\b",
+    r"(?:'s|’s)?\s*(?:[\w-]+\s+){0,2}?(?:drones?|UAVs?|jets|warplanes?|aircraft|planes|F-16s?|helicopters?|air ?strikes?|air ?raids?|strikes?|air force|aviation)\b",
     I,
 )
 # Incident types whose agent a silent mention may inherit from an earlier one of the type.
@@ -135,3 +135,5 @@ NOT_PATIENT_BEFORE = re.compile(
     r"\b(?:by|from|according to|with the help of|in cooperation with|in coordination with|supported by|backed by)\s+(?:the\s+)?$",
     I,
 )
+# Frames that may name civilians as the agent (a mob, armed residents): only explicit ones.
+VICTIM_AGENT_FRAMES = frozenset({"by_agent", "passive_by", "claim"})

@@ -140,7 +140,7 @@ ACTORS: tuple[tuple[str, str], ...] = (
         "United States",
     ),
     (
-        r"\bcivilians?\b|\bvillagers?\b|\bshepherds?\b|\bworshipp?ers\b|\bfarmers?\b|\bchildren\b|\bwomen\b|\bpeople\b|\bresidents\b|\bpilgrims\b|\btourists\b|\bjournalists?\b|\bactivists?\b|\bprotesters\b|\bdemonstrators\b|\bchild\b|\bboys?\b|\bgirls?\b|\bwoman\b|\bvisitors\b|\bpassengers\b|\bstudents\b|\bworkers\b",
+        r"\bcivilians?\b|\bvillagers?\b|\bshepherds?\b|\bworshipp?ers\b|\bfarmers?\b|\bchildren\b|\bwomen\b|\bpeople\b|\bresidents\b|\bpilgrims\b|\btourists\b|\bjournalists?\b|\bactivists?\b|\bprotesters\b|\bdemonstrators\b|\bchild\b|\bboys?\b|\bgirls?\b|\bwoman\b|\bvisitors\b|\bpassengers\b|\bstudents\b|\bworkers\b|\bshop ?(?:owners?|keepers?)\b|\btraders?\b|\bmerchants?\b|\bdrivers?\b|\bfishermen\b",
         "Civilians",
     ),
     (
@@ -268,7 +268,7 @@ KILLED_PATTERNS = (
         needs=KILL_VERB,
     ),
     _count(
-        rf"\b(?:killing|killed|kill|kills|leaving|left|claimed the lives of|cost the lives of|death of|deaths of|killing of|killings of|bodies of|remains of)\s+(?:the\s+|its\s+|their\s+|all\s+)?{NUMBER}\s*{_WHO_AFTER}"
+        rf"\b(?:killing|killed|kill|kills|shot dead|gunned down|shot and killed|leaving|left|claimed the lives of|cost the lives of|death of|deaths of|killing of|killings of|bodies of|remains of)\s+(?:the\s+|its\s+|their\s+|all\s+)?{NUMBER}\s*{_WHO_AFTER}"
     ),
     _count(
         rf"\b(?:shot dead|gunned down|shot and killed|killed|killing|assassinated|executed)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>an?|one)\s+{_WHO_AFTER}"
@@ -403,7 +403,7 @@ INCIDENT_STEMS = tuple(
     ]
 )
 KILL_HINT = re.compile(
-    r"\b(?:kill|dead|died|death|bodies|slain|lives|martyr|perish|remains|shot|gunned|assassin|execut)",
+    r"\b(?:kill|dead|died|death|bodies|slain|lives|life|martyr|perish|remains|shot|gunned|assassin|execut)",
     I,
 )
 WOUND_HINT = re.compile(r"\b(?:wound|injur|hurt)", I)

@@ -127,7 +127,7 @@ def to_events(clusters: list[Cluster], ctx: Context) -> list[Event]:
         )
         if not specific:
             continue
-        if aggregate and not (killed or strikes_count):
+        if aggregate and not (killed or strikes_count or any(m.vague_strikes for m in body)):
             continue
         win = cluster_window(c)
         pub = ctx.pub

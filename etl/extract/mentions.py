@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .. import dates, rules
+from .. import dates, role_rules, rules
 from ..rules import CLAUSE_BREAK, IN_COUNTRY
 from .counts import casualties, count_matches, parse_count
 from .places import _not_a_place
@@ -70,10 +70,13 @@ def mention_from(
     if actor2 is None:
         victims = [a for a in list(killed) + list(wounded) if a and a != actor1]
         actor2 = victims[0] if victims else None
-    strikes = None
+    strikes, vague_strikes = None, False
     for rx in rules.STRIKE_COUNTS:
         for m in count_matches(rx, masked):
             count = parse_count(m)
+            if m.group("vague"):
+                vague_strikes = True  # "several strikes", "dozens of raids": no number given
+                continue
             if count and (strikes is None or count.best > strikes.best):
                 strikes = count
     weapon = next((w for rx, w in WEAPONS if rx.search(masked)), None)
@@ -102,8 +105,9 @@ def mention_from(
         places=places,
         country=country,
     )
+    m.vague_strikes = vague_strikes
     m.anaphoric = bool(rules.ANAPHORA.search(masked[: max(at, 0) + 40])) or not trig
-    m.earlier = bool(rules.EARLIER_INCIDENT.search(masked))
+    m.earlier = bool(rules.EARLIER_INCIDENT.search(masked) or role_rules.RESPONSE_TO.match(masked))
     m.new_incident = bool(rules.ALSO_HIT.search(masked) or rules.SEPARATE_INCIDENT.search(masked))
     m.recently = bool(rules.RECENTLY.search(text))
     m.aggregate = bool(rules.AGGREGATE.search(text)) or any(

@@ -38,6 +38,7 @@ class Mention:
     wounded: dict[str, Count] = field(default_factory=dict)
     strikes: Count | None = None
     one_strike: bool = False
+    vague_strikes: bool = False  # "dozens of strikes": a claim, with no number
     weapon: str | None = None
     places: list[Match] = field(default_factory=list)
     country: str | None = None

@@ -26,6 +26,9 @@ VERBAL_TRIGGER = re.compile(
 )
 
 
+GROUND_TRIGGER = re.compile(r"raid|operation|assault|sweep|offensive", re.I)
+
+
 def abstract(text: str, at: int, end: int, spans) -> tuple[str, list[str]]:
     """`text` with each actor span as `<Ai>` and the trigger text[at:end] as `<T>`; the
     labels by i. A span that runs into the trigger keeps only its part before it
@@ -66,9 +69,12 @@ def agent_of(abstracted: str, labels: list[str], trigger: str) -> str | None:
     for name, rx in role_rules.AGENT:
         if name == "subject_trigger" and not VERBAL_TRIGGER.search(trigger):
             continue
-        m = rx.search(abstracted)
-        if m:
-            return labels[int(m.group("a"))]
+        if name == "own_raid" and not GROUND_TRIGGER.search(trigger):
+            continue
+        for m in rx.finditer(abstracted):
+            label = labels[int(m.group("a"))]
+            if label != "Civilians" or name in role_rules.VICTIM_AGENT_FRAMES:
+                return label
     return None
 
 
@@ -123,7 +129,7 @@ def inherit_agent(etype: str, actor2: str | None, earlier, ctx: Context) -> str 
     aircraft for a strike. `earlier` holds (type, actor1) of the incidents told before."""
     kinds = role_rules.INHERIT_TYPES.get(etype, (etype,))
     for other_type, other_actor in reversed(earlier):
-        if other_type in kinds and other_actor not in (None, "Unknown", actor2):
+        if other_type in kinds and other_actor not in (None, "Unknown", "Civilians", actor2):
             return other_actor
     if ctx.blamed and ctx.blamed != actor2:
         return ctx.blamed

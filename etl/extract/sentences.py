@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .. import rules
+from .. import role_rules, rules
 from ..clean import Block
 from ..rules import ABBREVIATIONS, SENTENCE_END
 from .triggers import best_trigger
@@ -29,10 +29,30 @@ def split_incidents(sentence: str) -> list[str]:
     return parts if len(strong) == len(parts) else [sentence]
 
 
+def split_response(sentence: str) -> list[str]:
+    """'In response to attacks by X, Y struck Z' -> ['Y struck Z', 'In response to attacks by
+    X']: the attack responded to is another incident, told in its own part (after the main
+    one), so its attacker is not lent to the response."""
+    m = role_rules.RESPONSE_TO.search(sentence)
+    if m is None:
+        return [sentence]
+    if m.start() <= 3:  # the response clause opens the sentence: up to its comma
+        comma = sentence.find(", ", m.end())
+        if comma < 0:
+            return [sentence]
+        main, response = sentence[comma + 2 :], sentence[:comma]
+    else:
+        main, response = sentence[: m.start()].rstrip(" ,"), sentence[m.start() :]
+    if len(main.split()) < 3 or len(response.split()) < 3:
+        return [sentence]
+    return [main, response]
+
+
 def sentences(blocks: list[Block]) -> list[tuple[str, str]]:
     return [
-        (b.kind, part)
+        (b.kind, piece)
         for b in blocks
         for s in split_sentences(b.text)
         for part in split_incidents(s)
+        for piece in split_response(part)
     ]
