@@ -466,7 +466,22 @@ PERSON_AFTER = re.compile(
 )
 YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 # Where one sentence may join two incidents ("..., while a roadside bomb wounded ...").
-INCIDENT_JOIN = re.compile(r",\s+while\s+|;\s+|,\s+whereas\s+|\.\s+Meanwhile,\s+", I)
+INCIDENT_JOIN = re.compile(
+    r",\s+while\s+|;\s+|,\s+whereas\s+|\.\s+Meanwhile,\s+"
+    r"|,\s+and\s+(?=(?:(?:late|early|earlier|later)\s+)?on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)",
+    I,
+)
+# A list of incidents: an item ("-- Near Mosul, two strikes ...", "• ...") and the line that
+# introduces the list (it ends with a colon: "In Iraq, coalition forces conducted nine
+# strikes against ISIS targets:"), which totals the items.
+LIST_ITEM = re.compile(r"^\s*(?:--|[-–•*▪●])\s*")
+LIST_HEADER = re.compile(r":\s*$")
+# A casualty sentence with no number that tells where or when ("The fighters were killed
+# in the Garmian district late Saturday"): it supports the incident just told.
+DEFINITE_CASUALTIES = re.compile(
+    r"\b(?:the|those|both|all)\s+(?:[\w-]+\s+){0,3}?(?:were|was|had been|have been)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt)\b",
+    I,
+)
 # Plural incident words: over a period of a week or more they tally several incidents.
 PLURAL_INCIDENTS = re.compile(
     r"\b(?:operations|(?:air[\s-]?)?strikes|attacks|raids|clashes|bombings)\b", I
@@ -484,13 +499,13 @@ EARLIER_INCIDENT = re.compile(r"\b(?:had (?:previously|earlier)|previously)\b", 
 # Openers of a separate incident: "Earlier in the day, ...", "In a separate attack, ...",
 # "Elsewhere, ...", "Meanwhile, ...".
 SEPARATE_INCIDENT = re.compile(
-    r"^\W*(?:earlier|later) (?:in the day|that day|on \w+|this week)\b|\bin (?:a|another) separate (?:incident|attack|strike|operation|development)\b|\bin another (?:incident|attack|strike|operation)\b|^\W*(?:elsewhere|separately|meanwhile|in a separate development)\b",
+    r"\b(?:targeted|struck|hit|attacked|bombed|shelled)\s+another\s+(?:[\w-]+\s+)?(?:vehicle|car|truck|house|home|village|position|post|checkpoint|base|target|convoy|group|site|building|hideout)\b|^\W*(?:earlier|later) (?:in the day|that day|on \w+|this week)\b|\bin (?:a|another) separate (?:incident|attack|strike|operation|development)\b|\bin another (?:incident|attack|strike|operation)\b|^\W*(?:elsewhere|separately|meanwhile|in a separate development)\b",
     I,
 )
 # Equipment and targets named with incident words: "fighting positions", "a mortar system",
 # "vehicle bomb factories" are what a strike destroyed, not incidents of their own.
 EQUIPMENT = re.compile(
-    r"\bfighting positions?\b|\b(?:vehicle[\s-]?)?bomb(?:-making)? (?:factor(?:y|ies)|workshops?|facilit(?:y|ies)|caches?)\b|\b(?:mortar|rocket|artillery|missile) (?:systems?|tubes?|positions?|launchers?|teams?|caches?)\b|\brocket launchers?\b|\b(?:IED|weapons?|ammunition|explosives?) (?:caches?|factor(?:y|ies)|depots?|storage (?:sites?|facilit(?:y|ies))|making facilit(?:y|ies))\b",
+    r"\b(?:destroyed|destroying|defused|defusing|dismantled|dismantling|seized|found|discovered|cleared|removed|detonated controlled)\s+(?:(?!(?:in|by|during|with)\b)[\w'’-]+\s+){0,4}?(?:improvised explosive devices?|explosive devices?|IEDs?|bombs?|landmines?|mines|rockets?|rocket launchers?|mortars?|missiles?)\b|\bfighting positions?\b|\b(?:vehicle[\s-]?)?bomb(?:-making)? (?:factor(?:y|ies)|workshops?|facilit(?:y|ies)|caches?)\b|\b(?:mortar|rocket|artillery|missile) (?:systems?|tubes?|positions?|launchers?|teams?|caches?)\b|\brocket launchers?\b|\b(?:IED|weapons?|ammunition|explosives?) (?:caches?|factor(?:y|ies)|depots?|storage (?:sites?|facilit(?:y|ies))|making facilit(?:y|ies))\b",
     I,
 )
 COUNTRY_WORDS: tuple[tuple[str, str], ...] = (

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .. import dates, role_rules, rules
 from ..rules import CLAUSE_BREAK, IN_COUNTRY
@@ -48,6 +48,15 @@ def mention_from(
     killed = casualties(masked, ctx, actor2, rules.KILLED_PATTERNS)
     wounded = casualties(masked, ctx, actor2, rules.WOUNDED_PATTERNS)
     if trig is None and not (killed or wounded):
+        if rules.DEFINITE_CASUALTIES.search(masked) and (times or ctx.gazetteer.find(text)):
+            # "The fighters were killed in the X district late Saturday": the incident just
+            # told, with its place and day
+            m = Mention(index=index, kind=kind, text=text, etype=None, strength=-1)
+            m.anaphoric = True
+            m.places = [p for p in ctx.gazetteer.find(text) if not _not_a_place(text, p)]
+            m.country = m.places[0].place.country if m.places else None
+            pick_time(m, masked, [since_until_publication(t, ctx) for t in times], ctx)
+            return m
         if not rules.NO_CASUALTIES.search(masked):
             return None
         # "No casualties were reported.": a zero toll for the incident just told
@@ -119,7 +128,11 @@ def mention_from(
         m.aggregate = m.aggregate or (m.time.end - m.time.start).days >= 7
     if not m.aggregate and trig and not m.time and not _has_exact_count(m):
         full_clause = clause_around(masked, at, end, reach=len(masked))
-        m.aggregate = bool(rules.PRESENT_PERFECT.search(full_clause)) and _loose_claim(m)
+        m.aggregate = (
+            bool(rules.PRESENT_PERFECT.search(full_clause))
+            and _loose_claim(m)
+            and bool(rules.PLURAL_INCIDENTS.search(full_clause))  # "rockets have landed": one
+        )
     full_clause = clause_around(masked, at, end, reach=len(masked)) if trig else masked
     m.strength = strength if realis(clause, full_clause, masked, ctx, times) else -2
     year_before = re.search(r"\b(?:19|20)\d\d\s+(?:[\w-]+\s+)?$", masked[:at]) if trig else None
@@ -138,9 +151,43 @@ def split_on_anchor(text: str, times: list[dates.TimeExpr]):
     return None
 
 
+@dataclass
+class ListContext:
+    """A list of incidents in a report: the header that introduces it ("In Iraq, coalition
+    forces conducted nine strikes against ISIS targets:") and what its items inherit."""
+
+    open_: bool = False
+    time: dates.TimeExpr | None = None
+    country: str | None = None
+
+
+def in_list(m: Mention, text: str, lists: ListContext, out: list[Mention]) -> None:
+    """A list header totals its items (an aggregate); each item is an incident of its own,
+    on the list's day and in its country unless it says otherwise."""
+    if m.kind != "body":
+        return
+    if rules.LIST_HEADER.search(text):
+        m.aggregate = True
+        dated = [o.time for o in (*out, m) if o.time and o.kind == "body"]
+        lists.open_, lists.time = True, dated[-1] if dated else None
+        lists.country = m.country
+        return
+    if not (lists.open_ or rules.LIST_ITEM.match(text)):
+        return
+    if not m.anaphoric:
+        m.new_incident = True
+    if m.time is None and lists.time is not None:
+        m.time = lists.time
+    if m.country is None:
+        m.country = lists.country
+
+
 def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
     out: list[Mention] = []
+    lists = ListContext()
     for index, (kind, text) in enumerate(sents):
+        if lists.open_ and kind == "body" and not rules.LIST_ITEM.match(text):
+            lists.open_ = bool(rules.LIST_HEADER.search(text))  # a list ends at a plain line
         if not has_incident_words(text):
             continue  # no word any trigger or casualty pattern needs: skip the work
         times = dates.resolve(text, ctx.pub.interval)
@@ -148,6 +195,7 @@ def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
         if split is None:
             m = mention_from(index, kind, text, times, ctx)
             if m:
+                in_list(m, text, lists, out)
                 following = next(
                     ((f.group(), o) for rx, o in rules.FOLLOWING if (f := rx.search(text))), None
                 ) or next(  # "in the following days": after the incident told just before

@@ -25,7 +25,9 @@ def split_incidents(sentence: str) -> list[str]:
     parts = rules.INCIDENT_JOIN.split(sentence)
     if len(parts) < 2:
         return [sentence]
-    strong = [p for p in parts if (t := best_trigger(p)) and t[1] >= 1]
+    strong = [
+        p for p in parts if ((t := best_trigger(p)) and t[1] >= 1) or rules.CASUALTY_HINT.search(p)
+    ]
     return parts if len(strong) == len(parts) else [sentence]
 
 
