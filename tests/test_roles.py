@@ -310,3 +310,62 @@ def test_a_dateline_neither_places_nor_dates_the_incident(dateline):
     )
     e = one(text, "2024-03-05")
     assert (e.admin1, e.event_date) == ("Baghdad", D("2024-03-04"))
+
+
+# --- list reports ------------------------------------------------------------------------
+STRIKE_LIST = """Coalition strikes continue against ISIS
+TAMPA, Fla., March 20, 2024 — Coalition forces struck ISIS targets in Syria yesterday.
+In Syria, coalition military forces conducted five strikes against ISIS targets:
+-- Near Hajin, three strikes engaged an ISIS tactical unit and destroyed a fighting position.
+-- Near Hasakah, two strikes destroyed an ISIS headquarters and an IED factory.
+Officials said assessments were continuing."""
+
+
+def test_each_item_of_a_strike_list_is_an_incident_on_the_lists_day():
+    events = extract(clean(STRIKE_LIST), PubDate(D(PUB), "metadata"), "t")
+    header = [e for e in events if e.is_aggregate]
+    items = sorted((e for e in events if not e.is_aggregate), key=lambda e: e.strikes)
+    assert [e.strikes for e in header] == [5]
+    assert [(e.strikes, e.admin1, e.country) for e in items] == [
+        (2, "Hasakah", "Syria"),
+        (3, "Deir ez-Zor", "Syria"),
+    ]
+    assert {(e.event_type, e.actor1, e.event_date) for e in items} == {
+        ("airstrike", "International Coalition", D("2024-03-19"))
+    }
+
+
+# --- boundaries, continued --------------------------------------------------------------
+def test_a_casualty_sentence_without_a_number_gives_the_incident_its_day_and_place():
+    text = (
+        "A roadside bomb killed three soldiers and wounded two others, the army said on "
+        "Sunday. The soldiers were killed near Tarmiyah late on Saturday."
+    )
+    e = one(text, "2024-03-17")
+    assert (e.event_date, e.admin1, e.killed, e.wounded) == (D("2024-03-16"), "Baghdad", 3, 2)
+
+
+def test_and_on_another_day_joins_two_incidents():
+    text = (
+        "Two soldiers were killed in an ambush near Baiji on Tuesday, and on Monday, three "
+        "ISIS members were killed in an operation near Hawija."
+    )
+    got = sorted((e.event_date, e.killed) for e in incidents(text))
+    assert got == [(D("2024-03-18"), 3), (D("2024-03-19"), 2)]
+
+
+def test_another_target_is_another_incident():
+    text = (
+        "A drone struck a pickup truck near Sidakan on Monday, killing two PKK fighters. "
+        "On Tuesday, a drone targeted another vehicle near Mergasor."
+    )
+    assert len(incidents(text)) == 2
+
+
+def test_rockets_that_have_landed_are_one_incident_not_a_tally():
+    e = one("At least six rockets have landed near the Green Zone in Baghdad, police said.")
+    assert (e.event_type, e.is_aggregate, e.weapon) == ("shelling", False, "rocket")
+
+
+def test_a_defused_bomb_is_no_bombing():
+    assert incidents("Police defused a roadside bomb near a school in Kirkuk on Monday.") == []
