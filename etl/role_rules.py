@@ -27,6 +27,8 @@ AGENT_VERB = (
     r"have carried out|have launched|has launched|neutrali[sz]ed)"
 )
 _PASSIVE = r"(?:were|was|been|being|is|are)\s"
+# "ISIS hideout targeted": an actor before a target noun is the target, not the subject.
+_NOT_SUBJECT = r"(?!\s*(?:'s\s+|’s\s+)?(?:positions?|hideouts?|targets?|bases?|headquarters|posts?|checkpoints?|vehicles?|convoys?|camps?|dens?|sites?|facilities|gatherings?|members?|militants?|fighters?|elements?|leaders?|cells?)\b)"
 # Words that end a noun phrase: "ISIS members in an airstrike" is no "ISIS airstrike".
 _NOT_MODIFIER = r"(?:in|on|at|by|of|for|from|with|were|was|is|are|and|or|after|during|said|says|members|militants|fighters|positions|hideouts?|targets?|killed|wounded)"
 _CARRIED = r"(?:(?:carried out|conducted|launched|executed|staged|mounted|claimed|perpetrated|flown|fired|made|led|waged|ordered)\s+)?"
@@ -45,9 +47,12 @@ AGENT_FRAMES: tuple[tuple[str, str], ...] = (
     # "ISIS claimed responsibility for the attack"
     ("claim", rf"{_A}{_GAP}{{0,40}}?\bclaimed (?:responsibility|the attack|the strike)"),
     # "Turkish drones targeted ...", "U.S. forces conducted on Wednesday airstrikes"
-    ("subject", rf"{_A}(?:(?!{_PASSIVE}){_GAP}){{0,50}}?\b{AGENT_VERB}\b[^;]{{0,60}}?<T>"),
+    (
+        "subject",
+        rf"{_A}{_NOT_SUBJECT}(?:(?!{_PASSIVE}){_GAP}){{0,50}}?\b{AGENT_VERB}\b[^;]{{0,60}}?<T>",
+    ),
     # "Kataib Hezbollah targeted coalition forces" (the verb is the trigger)
-    ("subject_trigger", rf"{_A}(?:(?!{_PASSIVE})[^<;,]){{0,45}}?<T>"),
+    ("subject_trigger", rf"{_A}{_NOT_SUBJECT}(?:(?!{_PASSIVE})[^<;,]){{0,45}}?<T>"),
     # "the coalition said its aircraft struck", "Turkey's defence ministry announced that its
     # forces had struck": the speaker's side
     (
@@ -137,3 +142,9 @@ NOT_PATIENT_BEFORE = re.compile(
 )
 # Frames that may name civilians as the agent (a mob, armed residents): only explicit ones.
 VICTIM_AGENT_FRAMES = frozenset({"by_agent", "passive_by", "claim"})
+# A joint subject: "Iraqi army and coalition aircraft struck", "Iraqi forces, backed by US
+# aircraft, raided": the first-named side leads (the frame found the later one).
+JOINT_BEFORE = re.compile(
+    r"<A(?P<a>\d+)>\s*(?:,\s*|\s+)(?:and|with|alongside|together with|backed by|supported by)\s+(?:the\s+)?$",
+    I,
+)

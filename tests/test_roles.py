@@ -369,3 +369,34 @@ def test_rockets_that_have_landed_are_one_incident_not_a_tally():
 
 def test_a_defused_bomb_is_no_bombing():
     assert incidents("Police defused a roadside bomb near a school in Kirkuk on Monday.") == []
+
+
+def test_a_joint_subject_is_credited_to_the_side_named_first():
+    e = one(
+        "Iraqi army and coalition aircraft struck ISIS caves in the Makhoul mountains on "
+        "Monday, killing six militants."
+    )
+    assert e.actor1 == "Iraqi Security Forces"
+
+
+def test_a_target_named_before_a_passive_trigger_is_not_its_subject():
+    text = "ISIS hideout targeted near Kirkuk\n\nIraqi jets bombed the hideout on Monday."
+    e = one(text)
+    assert (e.actor1, e.actor2) == ("Iraqi Security Forces", "ISIS")
+
+
+def test_a_response_clause_with_its_own_day_and_place_is_its_own_incident():
+    text = (
+        "The US strikes came in retaliation for militia attacks on US troops, including a "
+        "drone attack on the Tower 22 outpost in Jordan on Sunday, US officials said."
+    )
+    got = [(e.event_type, e.country, e.event_date) for e in incidents(text)]
+    assert ("airstrike", "Jordan", D("2024-03-17")) in got
+
+
+def test_a_bare_response_clause_adds_no_incident():
+    text = (
+        "US aircraft struck a militia depot near Al-Qaim on Monday in response to attacks on "
+        "US forces, the Pentagon said."
+    )
+    assert [(e.event_type, e.actor1) for e in incidents(text)] == [("airstrike", "United States")]

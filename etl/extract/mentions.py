@@ -140,6 +140,8 @@ def mention_from(
         m.strength = -2  # "a 2016 bombing": history
     if m.strength >= 0 and is_vague(m) and not m.anaphoric:
         m.strength = -2  # "US bombings against militias": no when, where, who or how many
+    if role_rules.RESPONSE_TO.match(masked) and not (times or m.places or m.killed or m.wounded):
+        m.strength = -2  # "in response to attacks on US forces": a back-reference, no incident
     return m
 
 

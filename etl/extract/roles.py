@@ -72,7 +72,11 @@ def agent_of(abstracted: str, labels: list[str], trigger: str) -> str | None:
         if name == "own_raid" and not GROUND_TRIGGER.search(trigger):
             continue
         for m in rx.finditer(abstracted):
-            label = labels[int(m.group("a"))]
+            i = int(m.group("a"))
+            joint = role_rules.JOINT_BEFORE.search(abstracted, 0, m.start("a") - 2)
+            if joint and labels[int(joint.group("a"))] in rules.ARMED_ACTORS:
+                i = int(joint.group("a"))
+            label = labels[i]
             if label != "Civilians" or name in role_rules.VICTIM_AGENT_FRAMES:
                 return label
     return None

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from .. import role_rules, rules
 from ..clean import Block
 from ..rules import ABBREVIATIONS, SENTENCE_END
@@ -31,6 +33,11 @@ def split_incidents(sentence: str) -> list[str]:
     return parts if len(strong) == len(parts) else [sentence]
 
 
+# The comma that ends a response clause: not one that goes on with its own incident
+# (", including the attack on ...", ", such as ...").
+RESPONSE_END = re.compile(r", (?!including\b|such as\b|notably\b|especially\b|among them\b)")
+
+
 def split_response(sentence: str) -> list[str]:
     """'In response to attacks by X, Y struck Z' -> ['Y struck Z', 'In response to attacks by
     X']: the attack responded to is another incident, told in its own part (after the main
@@ -43,8 +50,12 @@ def split_response(sentence: str) -> list[str]:
         if comma < 0:
             return [sentence]
         main, response = sentence[comma + 2 :], sentence[:comma]
-    else:
-        main, response = sentence[: m.start()].rstrip(" ,"), sentence[m.start() :]
+    else:  # mid-sentence: the response clause runs to the next comma that ends it
+        end = RESPONSE_END.search(sentence, m.end())
+        stop = end.start() if end else len(sentence)
+        comma = stop
+        main = (sentence[: m.start()].rstrip(" ,") + " " + sentence[stop + 2 :]).strip()
+        response = sentence[m.start() : stop]
     if len(main.split()) < 3 or len(response.split()) < 3:
         return [sentence]
     return [main, response]
