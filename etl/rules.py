@@ -416,7 +416,7 @@ IRREALIS = re.compile(
     I,
 )
 HABITUAL = re.compile(
-    r"\b(?:frequently|regularly|often|repeatedly|routinely|usually|sporadic|continu(?:e|es|ed|ing) to|continuing|ongoing|consecutive|back-to-back|persistent|for some time|began (?:launching|carrying)|ramped up|intensif(?:y|ied|ies)|has seen|lull|in the past|over the years|in past years|historically|strategy|campaign against|previous|series of attacks|such attacks|many attacks|several (?:strikes|attacks)|responsible for attacks|track down)\b",
+    r"\b(?:frequently|regularly|often|repeatedly|routinely|usually|sporadic|continu(?:e|es|ed|ing) to|continuing|ongoing|consecutive|back-to-back|persistent|for some time|began (?:launching|carrying)|ramped up|intensif(?:y|ied|ies)|has seen|lull|in the past|over the years|in past years|historically|strategy|campaign against|previous|series of attacks|such attacks|many attacks|several (?:strikes|attacks)|responsible for attacks|track down|complain(?:s|ed)? (?:that|of|about))\b",
     I,
 )
 BACKGROUND = re.compile(
@@ -618,3 +618,30 @@ NAME_OK_BEFORE = frozenset(
         "governorate",
     ]
 )
+# A toll given for several incidents together ("killed in two bomb attacks", "the twin
+# blasts killed"): when the text tells those incidents one by one, it belongs to none.
+COMBINED_TOLL = re.compile(
+    r"\b(?:in|by)\s+(?:the\s+)?(?:two|three|four|five|twin|both|multiple|separate)\s+(?:[\w-]+\s+)?(?:attacks|bombings|blasts|explosions|incidents|strikes)\b"
+    r"|\b(?:both|the two|the three|the twin|the separate)\s+(?:[\w-]+\s+)?(?:attacks|bombings|blasts|explosions)\b",
+    I,
+)
+# A mention that tells one of several incidents in turn: "the first attack", "a second bomb",
+# "two other bombings".
+ORDINAL_INCIDENT = re.compile(
+    r"\b(?:first|second|third|fourth|other|another)\s+(?:[\w-]+\s+)?(?:attacks?|bombs?|bombings?|blasts?|explosions?|strikes?|car bombs?)\b",
+    I,
+)
+# Reactions to an incident ("condemned the attack", "mourned the victims of the bombing"):
+# they may support an incident's cluster, never start one.
+REACTION_BEFORE = re.compile(
+    r"\b(?:condemn(?:s|ed|ing)?|denounc(?:es|ed|ing)|deplor(?:es|ed|ing)|mourn(?:s|ed|ing)|discuss(?:es|ed|ing)?|investigat(?:es|ed|ing)|prob(?:es|ed|ing)|commented on|reacted to|blamed \w+ for)\s+(?:the\s+|this\s+|these\s+|Monday's\s+|Tuesday's\s+|Wednesday's\s+|Thursday's\s+|Friday's\s+|Saturday's\s+|Sunday's\s+|\w+’s\s+|\w+'s\s+)?(?:[\w-]+\s+){0,2}?$",
+    I,
+)
+# A tally of targets over several regions ("destroyed 20 targets in the Zap, Gara, Metina
+# and Avashin regions"): a summary, not one incident.
+TARGET_TALLY = re.compile(
+    r"\b\d+\s+(?:[\w-]+\s+){0,3}?targets\b[^.;]{0,200}?\b(?:regions|areas|provinces|districts|locations)\b",
+    I,
+)
+# Vague large numbers: in the present perfect ("has executed dozens") they tally.
+LARGE_VAGUE = re.compile(r"\b(?:dozens|scores|hundreds|thousands|tens) of\b", I)

@@ -57,7 +57,11 @@ def extract(
     if not has_incident_words(text):  # (a line break starts a word, as a block start does)
         return []
     ctx = Context(
-        pub=pub, gazetteer=gazetteer or Gazetteer.default(), text=text, article_id=article_id
+        pub=pub,
+        gazetteer=gazetteer or Gazetteer.default(),
+        text=text,
+        article_id=article_id,
+        headline="\n".join(b.text for b in blocks if b.kind == "headline"),
     )
     out = blocks
     for _, step in STEPS:

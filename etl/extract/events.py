@@ -83,8 +83,11 @@ def to_events(clusters: list[Cluster], ctx: Context) -> list[Event]:
             or first(m.actor1 for m in c.mentions)
         )
         actor2 = vote([m.actor2 for m in body]) or first(m.actor2 for m in c.mentions)
-        killed = merge_counts(c.mentions, "killed", actor2)
-        wounded = merge_counts(c.mentions, "wounded", actor2)
+        # a toll for several incidents the article tells one by one belongs to none of them
+        told_apart = any(o is not c and any(m.ordinal for m in o.mentions) for o in clusters)
+        counted = [m for m in c.mentions if not (m.combined and told_apart)]
+        killed = merge_counts(counted, "killed", actor2)
+        wounded = merge_counts(counted, "wounded", actor2)
         etype = resolve_type(c, weapon, actor1, actor2, killed)
         if actor1 is None:
             actor1 = (
@@ -103,6 +106,8 @@ def to_events(clusters: list[Cluster], ctx: Context) -> list[Event]:
         ):
             actor2 = ctx.enemy if ctx.enemy != "Unknown" else None
         best_place, admin1 = place_of(c, ctx)
+        if best_place is None:  # the clauses place nothing: the headline's, the article's
+            admin1 = ctx.article_admin1
         country = (
             first(m.country for m in body)
             or (best_place.place.country if best_place else None)

@@ -128,11 +128,16 @@ def mention_from(
         m.aggregate = m.aggregate or (m.time.end - m.time.start).days >= 7
     if not m.aggregate and trig and not m.time and not _has_exact_count(m):
         full_clause = clause_around(masked, at, end, reach=len(masked))
+        vague = bool(rules.LARGE_VAGUE.search(full_clause))
         m.aggregate = (
             bool(rules.PRESENT_PERFECT.search(full_clause))
             and _loose_claim(m)
-            and bool(rules.PLURAL_INCIDENTS.search(full_clause))  # "rockets have landed": one
+            # "strikes have killed dozens", "has executed dozens": a tally; "rockets have
+            # landed" is one salvo
+            and (bool(rules.PLURAL_INCIDENTS.search(full_clause)) or vague)
         )
+    if rules.TARGET_TALLY.search(masked):
+        m.aggregate = True  # "20 targets in the Zap, Gara, Metina and Avashin regions"
     full_clause = clause_around(masked, at, end, reach=len(masked)) if trig else masked
     m.strength = strength if realis(clause, full_clause, masked, ctx, times) else -2
     year_before = re.search(r"\b(?:19|20)\d\d\s+(?:[\w-]+\s+)?$", masked[:at]) if trig else None
@@ -140,6 +145,10 @@ def mention_from(
         m.strength = -2  # "a 2016 bombing": history
     if m.strength >= 0 and is_vague(m) and not m.anaphoric:
         m.strength = -2  # "US bombings against militias": no when, where, who or how many
+    if m.strength > 0 and rules.REACTION_BEFORE.search(masked, 0, at):
+        m.strength, m.anaphoric = -1, True  # "condemned the attack": support, never a start
+    m.combined = bool(rules.COMBINED_TOLL.search(masked))
+    m.ordinal = bool(rules.ORDINAL_INCIDENT.search(masked))
     if role_rules.RESPONSE_TO.match(masked) and not (times or m.places or m.killed or m.wounded):
         m.strength = -2  # "in response to attacks on US forces": a back-reference, no incident
     return m

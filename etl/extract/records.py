@@ -38,6 +38,8 @@ class Mention:
     wounded: dict[str, Count] = field(default_factory=dict)
     strikes: Count | None = None
     one_strike: bool = False
+    combined: bool = False  # its toll covers several incidents ("in two bomb attacks")
+    ordinal: bool = False  # tells one of several in turn ("the second bomb")
     vague_strikes: bool = False  # "dozens of strikes": a claim, with no number
     weapon: str | None = None
     places: list[Match] = field(default_factory=list)
@@ -81,6 +83,21 @@ class Context:
     gazetteer: Gazetteer
     text: str  # the article's cleaned text
     article_id: str = ""
+    headline: str = ""  # the headline blocks' text
+
+    @cached_property
+    def article_admin1(self) -> str | None:
+        """The governorate the article is about, for an incident its clauses do not place:
+        the headline's, else the one governorate every place in the text lies in."""
+        for text in (self.headline, self.text):
+            found = {
+                m.place.admin1 for m in self.gazetteer.find(text) if m.place.admin1 is not None
+            }
+            if len(found) == 1:
+                return found.pop()
+            if found:
+                return None
+        return None
 
     @cached_property
     def enemy(self) -> str:
