@@ -26,9 +26,9 @@ AGENT_VERB = (
     r"have killed|has killed|had killed|have struck|has struck|have hit|has carried out|"
     r"have carried out|have launched|has launched|neutrali[sz]ed)"
 )
-_PASSIVE = r"(?:were|was|been|being|is|are)\s"
+_PASSIVE = r"(?:were|was|been|being|is|are|came under|come under|comes under)\s"
 # "ISIS hideout targeted": an actor before a target noun is the target, not the subject.
-_NOT_SUBJECT = r"(?!\s*(?:'s\s+|’s\s+)?(?:positions?|hideouts?|targets?|bases?|headquarters|posts?|checkpoints?|vehicles?|convoys?|camps?|dens?|sites?|facilities|gatherings?|members?|militants?|fighters?|elements?|leaders?|cells?)\b)"
+_NOT_SUBJECT = r"(?!\s*(?:'s\s+|’s\s+)?(?:positions?|hideouts?|targets?|bases?|headquarters|posts?|checkpoints?|vehicles?|convoys?|camps?|dens?|sites?|facilities|gatherings?|members? (?:were|was)|militants? (?:were|was))\b)"
 # Words that end a noun phrase: "ISIS members in an airstrike" is no "ISIS airstrike".
 _NOT_MODIFIER = r"(?:in|on|at|by|of|for|from|with|were|was|is|are|and|or|after|during|said|says|members|militants|fighters|positions|hideouts?|targets?|killed|wounded)"
 _CARRIED = r"(?:(?:carried out|conducted|launched|executed|staged|mounted|claimed|perpetrated|flown|fired|made|led|waged|ordered)\s+)?"
@@ -43,6 +43,11 @@ AGENT_FRAMES: tuple[tuple[str, str], ...] = (
     (
         "passive_by",
         rf"\b(?:killed|wounded|injured|targeted|struck|hit|attacked|bombed|shelled|ambushed|claimed|carried out)\s+by\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_A}",
+    ),
+    # "officials attributed the attack to Kataib Hezbollah"
+    (
+        "attributed",
+        rf"\battribut(?:ed|es|ing)\s+(?:the\s+|this\s+)?(?:<T>|[\w-]+\s+){{0,3}}?\s*to\s+(?:the\s+)?{_A}",
     ),
     # "ISIS claimed responsibility for the attack"
     ("claim", rf"{_A}{_GAP}{{0,40}}?\bclaimed (?:responsibility|the attack|the strike)"),
@@ -84,6 +89,8 @@ PATIENT_FRAMES: tuple[tuple[str, str], ...] = (
         "target_noun",
         rf"{_A}\s*(?:'s\s+|’s\s+)?(?:positions?|hideouts?|targets?|militants?|members?|elements?|bases?|headquarters|fighters?|cells?|convoys?|remnants|dens?|sites?|leaders?|vehicles?|camps?|posts?|checkpoints?|pockets|gatherings?|facilities|depots?)\b",
     ),
+    # "US forces at the base came under rocket attack"
+    ("came_under", rf"{_A}{_GAP}{{0,40}}?\bcame under\s+(?:[\w-]+\s+)?<T>"),
     # "two ISIS members were killed in the strike"
     (
         "victim",
@@ -126,6 +133,7 @@ BLAME_FRAMES: tuple[str, ...] = (
     rf"{_A}(?:[^<;]){{0,30}}?\b(?:has been|was|were|is|are)\s+(?:widely\s+)?blamed\b",
     rf"{_A}(?:[^<;]){{0,40}}?\bclaimed responsibility\b",
     rf"\bclaimed by\s+(?:the\s+)?{_A}",
+    rf"\battribut(?:ed|es|ing)\s+(?:the\s+|this\s+)?(?:[\w-]+\s+){{0,3}}?to\s+(?:the\s+)?{_A}",
 )
 BLAME = tuple(re.compile(f, I) for f in BLAME_FRAMES)
 # Asides between a subject and its verb: ", a network of groups backed by Iran,",

@@ -45,6 +45,11 @@ TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
     ),
     (r"\bmissile (?:attacks?|strikes?)\b", "shelling", 2),
     (
+        r"\b(?:launched|fired|sent|flew)\s+(?:\w+\s+){0,2}?(?:drones?|UAVs?)\b|\b(?:drones?|UAVs?)\b[^.;]{0,40}?\b(?:was|were)\s+(?:\w+\s+)?(?:shot down|intercepted|downed)\b|\b(?:shot down|intercepted|downed)\s+(?:an?\s+|two\s+|three\s+|\d+\s+)?(?:[\w-]+\s+){0,2}?(?:drones?|UAVs?)\b",
+        "airstrike",
+        2,
+    ),
+    (
         r"\bsuicide (?:bomb\w*|attacks?\b|vest)|\bcar bomb\w*|\bbomb(?:ing|ings|s)?\b|\bimprovised explosive|\bIEDs?\b|\bexplosive device|\bexplosions?\b|\bblasts?\b|\blandmines?\b|\bdetonat\w+",
         "bombing",
         2,
@@ -59,7 +64,7 @@ TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
         "attack",
         2,
     ),
-    (r"\bstrikes?\b|\bstruck\b|\btarget(?:ed|ing)\b|\bpounded\b|\bhit\b", None, 1),
+    (r"\bstrikes?\b|\bstruck\b|\btarget(?:ed|ing)\b|\bpounded\b|\bhit\b|\bbombed\b", None, 1),
     (r"\battack(?:s|ed|ing)?\b|\boffensives?\b", None, 1),
     (r"\bopened fire\b|\bfired (?:at|on|upon)\b|\bshot at\b", None, 2),
     (
@@ -106,12 +111,12 @@ ACTORS: tuple[tuple[str, str], ...] = (
         "International Coalition",
     ),
     (
-        r"\bIslamic Resistance in Iraq\b|\bIraqi Resistance\b|\bResistance Coordination Committee\b|\bKata'?ib Hezbollah\b|\bKataib Hizbullah\b|\bNujaba\b|\bAsa'?ib Ahl al[- ]Haq\b|\bKata'?ib Sayyid al[- ]Shuhada\b|\bIran(?:ian)?[- ]backed (?:factions|militias?|groups?|armed groups)\b|\bpro-Iran(?:ian)? (?:militias?|factions|groups)\b|\bIranian factions\b|\b(?:the )?Resistance\b",
-        "Iran-backed militias",
-    ),
-    (
         r"\bSinjar (?:Resistance|Protection) Units\b|\bYB[SŞ]\b|\bPKK\b|\bHPG\b|\bKurdistan Workers['’]? Party\b|\bPKK-affiliated\b",
         "PKK",
+    ),
+    (
+        r"\bIslamic Resistance in Iraq\b|\bIraqi Resistance\b|\bResistance Coordination Committee\b|\bKata'?ib Hezbollah\b|\bKataib Hizbullah\b|\bNujaba\b|\bAsa'?ib Ahl al[- ]Haq\b|\bKata'?ib Sayyid al[- ]Shuhada\b|\bIran(?:ian)?[- ](?:backed|aligned|allied|affiliated|supported|sponsored|linked)\s+(?:[\w-]+\s+)?(?:factions?|militias?|groups?|armed groups|fighters|militants|paramilitar(?:y|ies)|proxies)\b|\bpro-Iran(?:ian)? (?:[\w-]+\s+)?(?:militias?|factions?|groups?|fighters|militants)\b|\bIranian factions\b|\b(?:the )?Resistance\b",
+        "Iran-backed militias",
     ),
     (r"\bSyrian Democratic Forces\b|\bSDF\b|\bYPG\b", "SDF"),
     (
@@ -140,7 +145,7 @@ ACTORS: tuple[tuple[str, str], ...] = (
         "United States",
     ),
     (
-        r"\bcivilians?\b|\bvillagers?\b|\bshepherds?\b|\bworshipp?ers\b|\bfarmers?\b|\bchildren\b|\bwomen\b|\bpeople\b|\bresidents\b|\bpilgrims\b|\btourists\b|\bjournalists?\b|\bactivists?\b|\bprotesters\b|\bdemonstrators\b|\bchild\b|\bboys?\b|\bgirls?\b|\bwoman\b|\bvisitors\b|\bpassengers\b|\bstudents\b|\bworkers\b|\bshop ?(?:owners?|keepers?)\b|\btraders?\b|\bmerchants?\b|\bdrivers?\b|\bfishermen\b",
+        r"\bcivilians?\b|\bvillagers?\b|\bshepherds?\b|\bworshipp?ers\b|\bfarmers?\b|\bchildren\b|\bwomen\b|\bpeople\b|\bresidents\b|\bpilgrims\b|\btourists\b|\bjournalists?\b|\bactivists?\b|\bprotesters\b|\bdemonstrators\b|\bchild\b|\bboys?\b|\bgirls?\b|\bwoman\b|\bvisitors\b|\bpassengers\b|\bstudents\b|\bworkers\b|\bshop ?(?:owners?|keepers?)\b|\bmukhtars?\b|\bteachers?\b|\bdoctors?\b|\bnurses?\b|\bengineers?\b|\b(?:local|municipal|village|government|provincial) officials?\b|\btraders?\b|\bmerchants?\b|\bdrivers?\b|\bfishermen\b",
         "Civilians",
     ),
     (
@@ -241,7 +246,7 @@ _TOKEN = r"[\w'’.()#]+(?:-[\w'’.()]+)*"  # ("#": a masked date, "ISIS member
 _NOT_WHO = r"(?!(?:dead|killed|wounded|injured|and|or|\d)\b|\d)"
 _WHO = rf"(?P<who>(?:{_NOT_WHO}{_TOKEN}\s+){{0,9}}?(?:{_TOKEN}(?=,\s*including\s|\s[-–—]\s))?)"
 # "three of its personnel - two Americans and one Briton - had been killed"
-_ASIDE = r"(?:,\s*including\s[^,]{0,60},\s*|[-–—]\s[^-–—]{1,60}\s[-–—]\s*)?"
+_ASIDE = r"(?:,\s*(?:including|among them|among whom|of whom|two of them|one of them|some of them|most of them|an?|the|\w+ of them)\s[^,]{0,60},\s*|[-–—]\s[^-–—]{1,60}\s[-–—]\s*)?"
 # Victims named after the number, up to the next preposition or clause word.
 _STOP = r"(?:in|on|at|and|while|after|during|when|including|near|from|by|with|as|who|that|were|was|inside|since|across|along|to|for|following)"
 _WHO_AFTER = rf"(?P<who>(?:(?!{_STOP}\b)[\w'’.()-]+\s*){{0,7}})"
@@ -277,7 +282,9 @@ KILLED_PATTERNS = (
         rf"\b{NUMBER}\s+(?:dead\s+)?bodies\b(?:\s+(?:of|belonging to)\s+{_WHO_AFTER})?",
         needs="bodies",
     ),
-    _count(rf"\bdeath toll\b[^.]{{0,30}}?\b(?:rose to|of|reached|to|at)\s+{NUMBER}\b(?P<who>)"),
+    _count(
+        rf"\bdeath toll\b[^.]{{0,60}}?\b(?:rose to|risen to|climbed to|of|reached|to|at)\s+{NUMBER}\b(?P<who>)"
+    ),
 )
 WOUNDED_PATTERNS = (
     _count(
@@ -412,7 +419,7 @@ CASUALTY_HINT = re.compile(f"{KILL_HINT.pattern}|{WOUND_HINT.pattern}", I)
 # --- cues ---------------------------------------------------------------------
 # A mention in a clause with one of these is not an incident that happened.
 IRREALIS = re.compile(
-    r"\b(?:will|would|could|might|may|should|shall|plans? to|planning to|threat(?:en(?:s|ed)?)?\s+to|vow(?:s|ed)? to|pledg(?:es|ed) to|warn(?:s|ed)?|to (?:carry out|launch|conduct|strike|target|attack|prevent|eliminate|deter|respond|hunt|wage)|capable of|ability to|in order to|aim(?:s|ed)? (?:at|to)|call(?:s|ed)? for|calling for|urg(?:es|ed)|if\b|unless\b|no longer|did not|does not|do not|didn't|never|ceased|halted|stopped|suspended)\b",
+    r"\b(?:will|would|could|might|may|should|shall|plans? to|planning to|threat(?:en(?:s|ed)?)?\s+to|vow(?:s|ed)? to|pledg(?:es|ed) to|warn(?:s|ed)?|to (?:carry out|launch|conduct|strike|target|attack|prevent|eliminate|deter|respond|hunt|wage)|capable of|ability to|in order to|aim(?:s|ed)? (?:at|to)|call(?:s|ed)? for|calling for|urg(?:es|ed)|if\b|unless\b|no longer|did not|does not|do not|didn't|never|ceased|halted|stopped|suspended|deni(?:ed|es|ing)|(?:foiled|thwarted|prevented|averted|disrupted)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?(?:plots?|plans?|attempts?))\b",
     I,
 )
 HABITUAL = re.compile(
@@ -442,7 +449,7 @@ FOLLOWING = tuple(
 )
 CLAIMED = re.compile(r"\bclaimed responsibility for\b|\bclaimed by\b", I)
 AGGREGATE = re.compile(
-    r"\b(?:so far|to date|in total|a total of|since the (?:start|beginning)|over the (?:past|last) (?:year|months|\w+ months)|this year|since (?:january|the new year|(?:19|20)\d\d))\b",
+    r"\b(?:(?:at least |more than |over |some )?\d+ times\b|the (?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) (?:such )?(?:[\w-]+ )?(?:strike|attack|bombing|raid)\b(?=[^.]{0,60}\b(?:this|since|in the past|so far))|so far|to date|in total|a total of|since the (?:start|beginning)|over the (?:past|last) (?:year|months|\w+ months)|this year|since (?:january|the new year|(?:19|20)\d\d))\b",
     I,
 )
 PRESENT_PERFECT = re.compile(r"\b(?:has|have)\s+(?:also\s+|been\s+)*\w+(?:ed|en|wn|ng|t)\b", I)
@@ -468,7 +475,8 @@ YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 # Where one sentence may join two incidents ("..., while a roadside bomb wounded ...").
 INCIDENT_JOIN = re.compile(
     r",\s+while\s+|;\s+|,\s+whereas\s+|\.\s+Meanwhile,\s+"
-    r"|,\s+and\s+(?=(?:(?:late|early|earlier|later)\s+)?on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)",
+    r"|,\s+and\s+(?=(?:(?:late|early|earlier|later)\s+)?on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
+    r"|,\s+and\s+(?=(?:an?|another|two|three|four|five|\d+)\s+(?:[\w-]+\s+){0,3}?(?:bombs?|rockets?|drones?|gunmen|militants|suicide|car bomb|IEDs?|mortars?|shells?)\b)",
     I,
 )
 # A list of incidents: an item ("-- Near Mosul, two strikes ...", "• ...") and the line that

@@ -13,6 +13,8 @@ def word_number(text: str) -> int | None:
     t = text.lower().replace(",", "").strip()
     if t.isdigit():
         return int(t)
+    if t in rules.NUMBER_WORDS:  # "a dozen" is twelve, not one and twelve
+        return rules.NUMBER_WORDS[t]
     parts = re.split(r"[\s-]+", t)
     if all(p in rules.NUMBER_WORDS for p in parts):
         return sum(rules.NUMBER_WORDS[p] for p in parts)
