@@ -244,9 +244,12 @@ NUMBER = (
 # Who: up to six words naming the victims between the number and the verb.
 _TOKEN = r"[\w'’.()#]+(?:-[\w'’.()]+)*"  # ("#": a masked date, "ISIS members on ###### were")
 _NOT_WHO = r"(?!(?:dead|killed|wounded|injured|and|or|\d)\b|\d)"
-_WHO = rf"(?P<who>(?:{_NOT_WHO}{_TOKEN}\s+){{0,9}}?(?:{_TOKEN}(?=,\s*including\s|\s[-–—]\s))?)"
+_ASIDE_OPENERS = r"(?:including|among them|among whom|of whom|two of them|one of them|some of them|most of them|an?|the|\w+ of them)"
+_WHO = (
+    rf"(?P<who>(?:{_NOT_WHO}{_TOKEN}\s+){{0,9}}?(?:{_TOKEN}(?=,\s*{_ASIDE_OPENERS}\s|\s[-–—]\s))?)"
+)
 # "three of its personnel - two Americans and one Briton - had been killed"
-_ASIDE = r"(?:,\s*(?:including|among them|among whom|of whom|two of them|one of them|some of them|most of them|an?|the|\w+ of them)\s[^,]{0,60},\s*|[-–—]\s[^-–—]{1,60}\s[-–—]\s*)?"
+_ASIDE = rf"(?:,\s*{_ASIDE_OPENERS}\s[^,]{{0,60}},\s*|[-–—]\s[^-–—]{{1,60}}\s[-–—]\s*)?"
 # Victims named after the number, up to the next preposition or clause word.
 _STOP = r"(?:in|on|at|and|while|after|during|when|including|near|from|by|with|as|who|that|were|was|inside|since|across|along|to|for|following)"
 _WHO_AFTER = rf"(?P<who>(?:(?!{_STOP}\b)[\w'’.()-]+\s*){{0,7}})"
@@ -295,7 +298,7 @@ WOUNDED_PATTERNS = (
         rf"\b(?:wounding|injuring|wounded|injured)\s+(?:the\s+|its\s+|their\s+)?{NUMBER}\s*{_WHO_AFTER}"
     ),
     _count(
-        rf"\b(?:wounding|injuring|wounded|injured)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>an?|one)\s+{_WHO_AFTER}"
+        rf"\b(?:wounding|injuring|wounded|injured)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>an?|one)\b\s*{_WHO_AFTER}"
     ),
 )
 # "One soldier was killed while another was injured": "another" counts one more.
@@ -653,3 +656,22 @@ TARGET_TALLY = re.compile(
 )
 # Vague large numbers: in the present perfect ("has executed dozens") they tally.
 LARGE_VAGUE = re.compile(r"\b(?:dozens|scores|hundreds|thousands|tens) of\b", I)
+# A second group of victims after the first: "killing a commander and two of his guards",
+# "killed two soldiers and a civilian", "along with three fighters". Its count is added.
+_AND_NUMBER = rf"(?:{_QUAL_ALT}\s+)?(?P<num2>\d+|an?|one|{_NUM_WORD_ALT})"
+AND_VICTIMS = re.compile(
+    rf"^\s*(?:,\s*)?(?:and|along with|as well as|together with)\s+{_AND_NUMBER}\s+(?P<who2>(?:(?!(?:in|on|at|near|when|while|after|during|who|that|were|was)\b)[\w'’-]+\s*){{1,5}})",
+    I,
+)
+# Aircraft that backed a ground raid: the raid is the incident ("troops, backed by coalition
+# aircraft, raided ..."; ACLED puts a strike inside a ground battle into the battle).
+AIR_SUPPORT = re.compile(
+    r"\b(?:backed|supported|aided|covered|assisted)\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:aircraft|air ?power|jets|warplanes|helicopters|drones|air force|aviation|air strikes|airstrikes)\b"
+    r"|\bwith (?:the )?(?:help|support|cover|backing) of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:aircraft|air ?power|jets|warplanes|helicopters|drones|air force|aviation)\b"
+    r"|\b(?:air support|air cover|aerial support|aerial cover)\b",
+    I,
+)
+GROUND_ACTION = re.compile(
+    r"\b(?:raid(?:s|ed)?|operation|assault|clash(?:es|ed)?|ambush(?:ed)?|storm(?:ed)?|fighting|battle)\b",
+    I,
+)

@@ -70,6 +70,20 @@ def casualties(text: str, ctx: Context, target: str | None, patterns) -> dict[st
                 continue  # "a 2016 bombing that killed ..."
             seen.add(m.start())
             actor = victim_actor(m.group("who") or "", text, m.start(), ctx, target)
+            more = rules.AND_VICTIMS.match(text, m.end())
+            if more and (n := word_number(more.group("num2"))) is not None:
+                other = victim_actor(more.group("who2"), text, m.start(), ctx, target)
+                if other == actor or other is None:  # one side: one count
+                    count = Count(
+                        count.best + n,
+                        count.low + n,
+                        None if count.high is None else count.high + n,
+                    )
+                else:
+                    extra = Count(n, n, n)
+                    prev = out.get(other)
+                    if prev is None or extra.best > prev.best:
+                        out[other] = extra
             prev = out.get(actor)
             if prev is None or count.best > prev.best:
                 out[actor] = count

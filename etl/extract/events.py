@@ -13,6 +13,11 @@ from .timing import cluster_window
 def resolve_type(
     c: Cluster, weapon: str | None, actor1: str | None, actor2: str | None, killed
 ) -> str:
+    if any(
+        rules.AIR_SUPPORT.search(m.text) and rules.GROUND_ACTION.search(m.text) for m in c.body()
+    ):
+        # "troops, backed by coalition aircraft, raided ...": the raid is the incident
+        return "armed_clash" if killed else "ground_operation"
     typed = [m for m in c.body() if m.etype] or [m for m in c.mentions if m.etype]
     strongest = max(typed, key=lambda m: m.strength, default=None)
     etype = strongest.etype if strongest and strongest.strength > 0 else None

@@ -159,9 +159,14 @@ def announcer(c: Cluster, actor2: str | None, etype: str) -> str | None:
 def default_actor1(etype: str, actor2: str | None, c: Cluster, ctx: Context) -> str | None:
     """Who acted when the text only implies it."""
     victims = {actor2} | {a for m in c.mentions for a in (*m.killed, *m.wounded)}
-    sides = [a for m in c.mentions for _, _, a in find_actors(m.text) if a not in victims]
-    if etype == "airstrike":
-        state = [a for a in sides if a in rules.STATE_AIR_ACTORS]
+    if etype == "airstrike":  # the owner of the aircraft the incident's sentences name
+        owners = [
+            a
+            for m in c.mentions
+            for _, e, a in find_actors(m.text)
+            if role_rules.AIR_NOUN.match(m.text, e)
+        ]
+        state = [a for a in owners if a in rules.STATE_AIR_ACTORS and a not in victims]
         return state[0] if state else ("Iraqi Security Forces" if actor2 == "ISIS" else "Unknown")
     named_here = any(a == ctx.enemy for m in c.mentions for _, _, a in find_actors(m.text))
     if actor2 in rules.ENEMY_TARGETS and ctx.enemy != "Unknown" and named_here:
