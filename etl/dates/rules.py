@@ -28,6 +28,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from . import calendar as cal
+from . import named_days as nd
 
 # --------------------------------------------------------------------------- result type
 
@@ -128,7 +129,8 @@ _FUTURE_WORDS = _words("will shall would won't upcoming next")
 _FUTURE_PARTS = _words("expected scheduled slated due set planned planning plans plan going")
 _PRESENT_AUX = _words("is are be being")
 _PAST_AUX = _words("was were had")
-_BE_FORMS = _words("be been being is are")
+# a participle after these is passive or an adjective, not a past verb ("will remain closed")
+_BE_FORMS = _words("be been being is are remain remains stay stays")
 _PAST_WORDS = _words(
     "said says told announced reported stated added was were had did took came went began"
     " hit struck shot left saw fell fought blew met held"
@@ -162,8 +164,8 @@ def _tense_of(words: list[str], i: int) -> str | None:
     return None
 
 
-def detect_tense(low: str, start: int, end: int) -> str | None:
-    """ "future" / "past" / None from the nearest tense marker around [start, end).
+def tense_marker(low: str, start: int, end: int) -> tuple[str | None, str | None]:
+    """(tense, the word that marks it) from the nearest tense marker around [start, end).
 
     Looks back to the sentence start (at most ~80 chars) and forward to the next clause
     boundary (at most ~60 chars); the nearest marker before the expression decides,
@@ -179,7 +181,7 @@ def detect_tense(low: str, start: int, end: int) -> str | None:
     for i in range(len(words) - 1, -1, -1):
         t = _tense_of(words, i)
         if t is not None:
-            return t
+            return t, words[i]
     after = low[end : end + 60]
     c = _AFTER_CUT_RX.search(after)
     if c is not None:
@@ -188,8 +190,25 @@ def detect_tense(low: str, start: int, end: int) -> str | None:
     for i in range(len(words)):
         t = _tense_of(words, i)
         if t is not None:
-            return t
-    return None
+            return t, words[i]
+    return None, None
+
+
+def detect_tense(low: str, start: int, end: int) -> str | None:
+    """ "future" / "past" / None: see :func:`tense_marker`."""
+    return tense_marker(low, start, end)[0]
+
+
+# "until/till/through/by <date>" names the END of a span. It runs forward from publication
+# when the sentence is future, has no tense marker (present: "the curfew remains in force
+# until June", "has been extended through June"), or its past verb sets a measure that
+# lasts from then on ("the ministry extended the ban until June"): those resolve like the
+# future tense. Past narration ("clashes continued until June") still looks back.
+FORWARD_PREPS = frozenset({"until", "till", "through", "by"})
+_MEASURE_VERBS = _words(
+    "extended imposed announced declared ordered renewed postponed delayed suspended banned"
+    " closed approved decided agreed decreed issued introduced prolonged deferred"
+)
 
 
 # --------------------------------------------------------------------------- context
@@ -226,6 +245,15 @@ class Ctx:
     @property
     def future(self) -> bool:
         return self.tense == "future"
+
+    def forward(self, prep: str | None) -> bool:
+        """Resolve forward: the future tense, or an until/through bound (FORWARD_PREPS)."""
+        tense = self.tense
+        if tense == "future" or prep not in FORWARD_PREPS:
+            return tense == "future"
+        if tense is None:
+            return True
+        return tense_marker(self.low, self.start, self.end)[1] in _MEASURE_VERBS
 
 
 # --------------------------------------------------------------------------- handler helpers
@@ -272,7 +300,9 @@ def unit_of(raw: str) -> str:
     return raw[:-1] if raw.endswith("s") else raw
 
 
-def _abs_day(ctx: Ctx, mo: int | None, d: int, y: int | None, wd_name: str | None) -> Res | None:
+def _abs_day(
+    ctx: Ctx, mo: int | None, d: int, y: int | None, wd_name: str | None, prep: str | None = None
+) -> Res | None:
     """A calendar day, year optional; a stated weekday may pick the year."""
     if mo is None:
         return None
@@ -283,7 +313,7 @@ def _abs_day(ctx: Ctx, mo: int | None, d: int, y: int | None, wd_name: str | Non
         return None
     if ctx.pub is None:
         return unresolved("absolute")
-    future = ctx.future
+    future = ctx.forward(prep)
     dt = cal.day_by_tense(ctx.pub, mo, d, future)
     if wd_name is not None and (dt is None or dt.weekday() != cal.WEEKDAYS[wd_name]):
         other = cal.day_by_tense(ctx.pub, mo, d, not future)
@@ -292,12 +322,15 @@ def _abs_day(ctx: Ctx, mo: int | None, d: int, y: int | None, wd_name: str | Non
     return None if dt is None else Res(dt, dt, "day", "absolute")
 
 
-def clip_tense(start: date, end: date, ctx: Ctx, future: bool = False) -> tuple[date, date]:
-    """:func:`calendar.clip` by the sentence's tense, detected only when the window straddles pub."""
+def clip_tense(
+    start: date, end: date, ctx: Ctx, future: bool = False, prep: str | None = None
+) -> tuple[date, date]:
+    """:func:`calendar.clip` by the sentence's tense, detected only when the window straddles
+    pub (``prep``: an until/through bound clips forward, see :meth:`Ctx.forward`)."""
     pub = ctx.pub
     if pub is None or not start <= pub <= end:
         return start, end
-    return cal.clip(start, end, pub, future or ctx.future)
+    return cal.clip(start, end, pub, future or ctx.forward(prep))
 
 
 def _grp_int(m: re.Match, name: str) -> int | None:
@@ -326,7 +359,8 @@ def h_numeric(m: re.Match, ctx: Ctx) -> Res | None:
 
 
 def h_day_month(m: re.Match, ctx: Ctx) -> Res | None:
-    return _abs_day(ctx, month_of(m, ctx), int(m.group("d")), _grp_int(m, "y"), m.group("wd"))
+    mo, d, y = month_of(m, ctx), int(m.group("d")), _grp_int(m, "y")
+    return _abs_day(ctx, mo, d, y, m.group("wd"), m.group("prep"))
 
 
 def h_day_range(m: re.Match, ctx: Ctx) -> Res | None:
@@ -412,10 +446,11 @@ def h_month(m: re.Match, ctx: Ctx) -> Res | None:
     if ctx.pub is None:
         return unresolved("absolute", mod)
     pub = ctx.pub
+    forward = rel in ("next", "coming", "this coming")
     if ry is not None:
         y = pub.year + {"last": -1, "this": 0, "next": 1}[ry]
     elif rel is None:
-        y, _ = cal.month_by_tense(pub, mo, mod, ctx.future)
+        y, _ = cal.month_by_tense(pub, mo, mod, ctx.forward(m.group("prep")))
     elif rel == "this":
         y = pub.year
     elif rel in ("next", "coming", "this coming"):
@@ -423,7 +458,7 @@ def h_month(m: re.Match, ctx: Ctx) -> Res | None:
     else:  # last / past / this past
         y, _ = cal.month_last(pub, mo)
     start, end = cal.month_window(y, mo, mod)
-    start, end = clip_tense(start, end, ctx, rel in ("next", "coming", "this coming"))
+    start, end = clip_tense(start, end, ctx, forward, m.group("prep"))
     return Res(start, end, "month", "absolute", "publication", mod)
 
 
@@ -466,7 +501,7 @@ def h_weekday(m: re.Match, ctx: Ctx) -> Res | None:
         dt = cal.weekday_before(pub, w)
     elif rel in ("next", "coming", "this coming"):
         dt = cal.weekday_after(pub, w)
-    elif ctx.future:
+    elif ctx.forward(m.group("prep")):
         dt = cal.weekday_on_or_after(pub, w)
     else:
         dt = cal.weekday_on_or_before(pub, w)
@@ -820,6 +855,66 @@ def h_in_the_unit(m: re.Match, ctx: Ctx) -> Res | None:
     return Res(start, end, unit, "period", "publication", mod_of(m) if m.group("mod") else None)
 
 
+# --------------------------------------------------------------------------- handlers: named days
+
+_NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4}
+_NTH.update({"4th": 4, "last": -1, "final": -1})
+_WHOLE_PREPS = frozenset({"during", "over", "throughout", "through"})
+_REL_YEAR = {"this year's": 0, "last year's": -1, "next year's": 1}
+
+
+def h_named(m: re.Match, ctx: Ctx) -> Res | None:
+    """New Year's Eve, Christmas, Nowruz, Eid al-Fitr/al-Adha, Ramadan, Ashura, Arbaeen.
+
+    See :mod:`.named_days` for the windows and which occurrence a mention means.
+    """
+    key = nd.key_of(m.group("name"))
+    whole_month = m.group("month") is not None
+    if whole_month and key != "ramadan":
+        return None
+    prep, which, unit, rel = m.group("prep"), m.group("which"), m.group("unit"), m.group("rel")
+    marked = prep or m.group("the") or which or m.group("eve") or m.group("mod") or rel
+    if key in nd.NEEDS_CONTEXT:
+        if not (marked or whole_month or m.group("hol") or m.group("y")):
+            return None  # "Taha Yassin Ramadan", "Mohammed Eid"
+        if not ctx.text[m.start("name")].isupper():
+            return None
+    rel = " ".join(rel.replace("’", "'").split()) if rel else None
+    year = _grp_int(m, "y")
+    if rel in _REL_YEAR:
+        if ctx.pub is None:
+            return unresolved("named")
+        year, rel = ctx.pub.year + _REL_YEAR[rel], None
+    if ctx.pub is None and year is None:
+        return unresolved("named")
+    future = rel == "next" or ctx.forward(prep)
+    window = nd.pick(key, ctx.pub, future, rel if rel in ("last", "next") else None, year)
+    if window is None:
+        return None
+    unit = unit.rstrip("s") if unit in ("nights", "night") else unit
+    unit = "day" if unit == "night" else unit
+    cnt = count_of(m.group("cnt"))
+    if unit == "days" and cnt is None and m.group("cnt") is not None:
+        return None
+    part = nd.part_of(
+        key,
+        window,
+        which=_NTH[which] if which else None,
+        unit=unit,
+        count=3 if cnt is None else cnt[0] if cnt[0] == cnt[1] else 3,
+        whole=prep in _WHOLE_PREPS or m.group("hol") is not None,
+        eve=m.group("eve") is not None,
+        mod=mod_of(m),
+    )
+    if part is None:
+        return None
+    start, end, precision = part
+    if ctx.pub is not None:
+        start, end = clip_tense(start, end, ctx, future, prep)
+    anchor = "absolute" if m.group("y") else "publication"
+    return Res(start, end, precision, "named", anchor, mod_of(m))
+
+
 # --------------------------------------------------------------------------- the table
 
 
@@ -944,6 +1039,21 @@ RULES: tuple[Rule, ...] = (
         "mon week day",
         h_month,
     ),
+    _r(
+        "named_day",  # on New Year's Eve, the first day of Eid al-Fitr, during Ramadan
+        rf"{B}{PREP}(?P<the>the\s+)?(?:(?P<eve>eve)\s+of\s+(?:the\s+)?"
+        r"|(?P<which>first|second|third|fourth|last|final|1st|2nd|3rd|4th)\s+"
+        rf"(?:(?P<cnt>{COUNT})\s+)?(?P<unit>day|night|week|days|nights)\s+of\s+(?:the\s+)?"
+        r"|(?P<mod>early|mid|late|(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle)\s+of)"
+        r"(?:\s*-\s*|\s+)(?:the\s+)?)?"
+        r"(?:(?P<rel>last|this|next|(?:this|last|next)\s+year['’]s)\s+)?"
+        r"(?P<month>(?:(?:muslim|islamic)\s+)?(?:holy\s+)?(?:fasting\s+)?month\s+of\s+)?"
+        rf"(?P<name>{nd.NAME_PATTERN})(?![a-z])"
+        r"(?:\s+(?P<hol>holidays?|festival|festivities|celebrations?|break|vacation|period|season))?"
+        rf"(?:,?\s+(?:(?:of|in)\s+)?(?P<y>{YEAR}))?",
+        "named day tod week num my",
+        h_named,
+    ),
     # ---- deictic and weekdays ----------------------------------------------------------
     _r(
         "deictic",  # today, at dawn today, Monday; late last night; the day before yesterday
@@ -1058,8 +1168,16 @@ _TRIGGER_WORDS.update(
 _TRIGGER_WORDS.update(dict.fromkeys(("hour", "hours", "minute", "minutes"), "hour"))
 _TRIGGER_WORDS.update(dict.fromkeys(("night", "nights", "morning", "afternoon", "evening"), "tod"))
 _TRIGGER_WORDS.update(dict.fromkeys(("recent", "recently"), "recent"))
+_TRIGGER_WORDS.update(dict.fromkeys(nd.TRIGGER_WORDS, "named"))
 TRIGGER_KEYS = ("wd", "mon", "deic", "day", "week", "weekend", "my", "hour", "tod", "recent")
-TRIGGER_KEYS += ("num", "year", "quarter")
+TRIGGER_KEYS += ("num", "year", "quarter", "named")
+# named-day trigger words that open a name only before these words ("new | year's eve")
+_NAMED_NEXT_RX = {
+    "new": re.compile(r"[\s-]+year"),
+    "eve": re.compile(r"\s+of\s"),
+    "feast": re.compile(r"\s+of\s"),
+    "festival": re.compile(r"\s+of\s"),
+}
 
 
 # Run on " " + text: each match starts with the non-word character before the trigger, so
@@ -1082,6 +1200,9 @@ def trigger_key(m: re.Match, low: str) -> str | None:
     """The trigger key of a TRIGGER_RX match, or None when it cannot open a date."""
     w = m.group("w")
     if w is not None:
+        nxt = _NAMED_NEXT_RX.get(w)
+        if nxt is not None and not nxt.match(low, m.end() - 1):
+            return None
         return _TRIGGER_WORDS[w]
     n = m.group("n")
     if len(n) == 4 and n[:2] in ("19", "20"):
@@ -1128,7 +1249,8 @@ PREFIX_WORDS = _words(
     + " the a an of early late mid earlier later this last next past coming previous following"
     " preceding dawn dusk noon midnight very end beginning start middle first week days hours"
     " night morning evening overnight that same few several couple some so far recent"
-    " second third fourth final 1st 2nd 3rd 4th " + NUMW[3:-1].replace("|", " ")
+    " second third fourth final 1st 2nd 3rd 4th muslim islamic holy fasting "
+    + NUMW[3:-1].replace("|", " ")
 )
 _PREFIX_ALT = "|".join(sorted((w[::-1] for w in PREFIX_WORDS), key=len, reverse=True))
 # matched against the reversed text before the trigger: separators then one prefix word, repeated
