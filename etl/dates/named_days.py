@@ -203,8 +203,9 @@ def part_of(
     ``whole``: the phrase names the holiday period ("during Eid", "the Eid holiday");
     otherwise a bare name is the holiday's first day (Christmas: 25 December) and a
     month-long period (Ramadan) its month. ``eve``: the day before. ``mod``: early, mid or
-    late (month-long periods only: days 1-10, 11-20, the last ten). None when the phrase
-    does not fit the holiday ("the fifth day of Eid al-Fitr").
+    late: days 1-10, 11-20 or the last ten of a month-long period; the first or last day of
+    a holiday ("at the end of the Eid holiday"). None when the phrase does not fit the
+    holiday ("the fifth day of Eid al-Fitr", "mid-Christmas").
     """
     nd = NAMED_DAYS["eid_al_fitr" if key == "eid" else key]
     slack = timedelta(days=HIJRI_LATE_DAYS if nd.calendar == "hijri" else 0)
@@ -215,9 +216,12 @@ def part_of(
     if eve:
         a = b = first - timedelta(days=1)
     elif mod is not None:
-        if nd.length != 0:
+        if nd.length == 0:  # a month: thirds, as for calendar months
+            lo, hi = {"early": (0, 9), "mid": (10, 19), "late": (n_days - 10, n_days - 1)}[mod]
+        elif n_days > 1 and mod != "mid":  # a holiday: its first or last day
+            lo = hi = 0 if mod == "early" else n_days - 1
+        else:
             return None
-        lo, hi = {"early": (0, 9), "mid": (10, 19), "late": (n_days - 10, n_days - 1)}[mod]
         a, b = first + timedelta(days=lo), first + timedelta(days=hi)
     elif which is not None:
         span = {"day": 1, "week": 7, "days": count}[unit or "day"]

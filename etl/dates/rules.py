@@ -860,6 +860,7 @@ def h_in_the_unit(m: re.Match, ctx: Ctx) -> Res | None:
 _NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4}
 _NTH.update({"4th": 4, "last": -1, "final": -1})
 _WHOLE_PREPS = frozenset({"during", "over", "throughout", "through"})
+_PART_OF_BEFORE_RX = re.compile(r"(?:day|night|week|days|nights)\s+of\s+(?:the\s+)?$")
 _REL_YEAR = {"this year's": 0, "last year's": -1, "next year's": 1}
 
 
@@ -869,6 +870,10 @@ def h_named(m: re.Match, ctx: Ctx) -> Res | None:
     See :mod:`.named_days` for the windows and which occurrence a mention means.
     """
     key = nd.key_of(m.group("name"))
+    if m.group("which") is None and _PART_OF_BEFORE_RX.search(
+        ctx.low, max(0, m.start() - 24), m.start()
+    ):
+        return None  # "the fifth day of | Eid al-Fitr": a part this rule did not accept
     whole_month = m.group("month") is not None
     if whole_month and key != "ramadan":
         return None
