@@ -23,6 +23,7 @@ publication; a stated year ("Christmas 2019", "Eid al-Adha in 2023") picks that 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -112,7 +113,8 @@ def key_of(name: str) -> str:
 
 
 def _hijri_to_date(hy: int, hm: int, hd: int) -> date:
-    return Hijri(hy, hm, hd).to_gregorian()
+    g = Hijri(hy, hm, hd).to_gregorian()
+    return date(g.year, g.month, g.day)  # a plain date, not hijridate's subclass
 
 
 def _hijri_year(d: date) -> int:
@@ -154,36 +156,36 @@ def in_hijri_range(d: date) -> bool:
     return date(1924, 8, 1) <= d <= date(2077, 11, 16)
 
 
+Part = Callable[[tuple[date, date]], "tuple[date, date, str] | None"]
+
+
 def pick(
-    key: str, pub: date | None, future: bool, rel: str | None, year: int | None
-) -> tuple[date, date] | None:
-    """The occurrence a mention means (see the module docstring), or None outside the table."""
+    key: str, pub: date | None, future: bool, rel: str | None, year: int | None, part: Part
+) -> tuple[date, date, str] | None:
+    """The days a mention means: ``part`` (e.g. "the first day of") of the occurrence the
+    module docstring describes, chosen by the part's own days; None outside the table."""
     nd = NAMED_DAYS["eid_al_fitr" if key == "eid" else key]
     if year is not None:
         around = date(year, 7, 1)
         if nd.calendar == "hijri" and not in_hijri_range(around):
             return None
-        inside = [w for w in occurrences(key, around) if w[0].year == year]
+        inside = [p for w in occurrences(key, around) if w[0].year == year and (p := part(w))]
         if not inside:
             return None
         if pub is not None and not future:  # "Eid 2024" in past reporting: the last one begun
-            begun = [w for w in inside if w[0] <= pub]
+            begun = [p for p in inside if p[0] <= pub]
             return begun[-1] if begun else inside[0]
         return inside[0]
     if pub is None or (nd.calendar == "hijri" and not in_hijri_range(pub)):
         return None
-    occ = occurrences(key, pub)
-    if rel == "last":
-        cands = [w for w in occ if w[1] < pub]
-        return cands[-1] if cands else None
-    if rel == "next":
-        cands = [w for w in occ if w[0] > pub]
-        return cands[0] if cands else None
-    if future:
-        cands = [w for w in occ if w[1] >= pub]
-        return cands[0] if cands else None
-    cands = [w for w in occ if w[0] <= pub]
-    return cands[-1] if cands else None
+    parts = [p for w in occurrences(key, pub) if (p := part(w)) is not None]
+    if rel == "last":  # the previous one, over before publication
+        return next((p for p in reversed(parts) if p[1] < pub), None)
+    if rel == "next":  # the next one, not begun by publication
+        return next((p for p in parts if p[0] > pub), None)
+    if future:  # the first one not over before publication
+        return next((p for p in parts if p[1] >= pub), None)
+    return next((p for p in reversed(parts) if p[0] <= pub), None)  # the last one begun
 
 
 def part_of(
