@@ -264,6 +264,8 @@ def test_named_days_resolve_to_the_nearest_occurrence(phrase: str, pub: date, fu
     assert (e.end - e.start).days <= 31
     if future:  # the first occurrence not over before publication, at most a year ahead
         assert e.end >= pub and (e.start - pub).days <= 366
+    elif phrase.startswith("for "):  # or one at most two weeks ahead (named_days.STALE_DAYS)
+        assert (pub - e.start).days <= 366 and (e.start - pub).days <= named_days.IMMINENT_DAYS
     else:  # the most recent one begun on or before publication, at most a year back
         assert e.start <= pub and (pub - e.start).days <= 366
 

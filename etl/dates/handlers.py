@@ -297,6 +297,16 @@ _NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "four
 _NTH.update({"4th": 4, "last": -1, "final": -1})
 _WHOLE_PREPS = frozenset({"during", "over", "throughout", "through"})
 _PART_OF_BEFORE_RX = re.compile(r"(?:day|night|week|days|nights)\s+of\s+(?:the\s+)?$")
+# "ahead of Eid", "shortly before Christmas": the event is before the day, not on it; the
+# expression is left alone ("two days before Eid" is an offset rule and resolves)
+_OFFSET_BEFORE_RX = re.compile(
+    r"(?:day|days|night|nights|hours|week|weeks|morning|evening)\s+(?:before|prior\s+to)\s+(?:the\s+)?$"
+)
+_AHEAD_RX = re.compile(
+    r"(?:ahead\s+of|run-up\s+to|in\s+preparation\s+for|preparing\s+for|preparations\s+for"
+    r"|(?<!day\s)(?<!days\s)(?<!night\s)(?<!hours\s)(?<!week\s)(?<!weeks\s)(?<!month\s)"
+    r"(?<!months\s)(?<!morning\s)(?<!evening\s)before)\s+(?:the\s+)?$"
+)
 _REL_YEAR = {"this year's": 0, "last year's": -1, "next year's": 1}
 
 
@@ -310,6 +320,8 @@ def h_named(m: re.Match, ctx: Ctx) -> Res | None:
         ctx.low, max(0, m.start() - 24), m.start()
     ):
         return None  # "the fifth day of | Eid al-Fitr": a part this rule did not accept
+    if _AHEAD_RX.search(ctx.low, max(0, m.start() - 40), m.start()):
+        return None
     whole_month = m.group("month") is not None
     if whole_month and key != "ramadan":
         return None
@@ -347,7 +359,10 @@ def h_named(m: re.Match, ctx: Ctx) -> Res | None:
         )
 
     rel = rel if rel in ("last", "next") else None
-    found = nd.pick(key, ctx.pub, future, rel, year, part)
+    # "for Eid" (shopping for, travelling for) and "two days before Eid" may mean a holiday
+    # just ahead of a past-tense story (see named_days.STALE_DAYS)
+    imminent = prep == "for" or _OFFSET_BEFORE_RX.search(ctx.low, max(0, m.start() - 30), m.start())
+    found = nd.pick(key, ctx.pub, future, rel, year, part, imminent=bool(imminent))
     if found is None:
         return None
     start, end, precision = found

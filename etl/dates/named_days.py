@@ -16,8 +16,11 @@ its point (the start) on the Umm al-Qura day.
 
 Which occurrence: the most recent one that has started on or before publication (past-tense
 reporting), or the first one that has not ended before it (future tense), like year-less
-months and weekdays; "last"/"next" pick the previous/next one strictly before/after
-publication; a stated year ("Christmas 2019", "Eid al-Adha in 2023") picks that year's.
+months and weekdays. One exception: "for <holiday>" in past reporting ("the market was full
+of people shopping for the Eid holiday", a day before Eid) means a holiday at most two weeks
+ahead rather than one more than half a year back (:data:`STALE_DAYS`, :data:`IMMINENT_DAYS`).
+"last"/"next" pick the previous/next one strictly before/after publication; a stated year
+("Christmas 2019", "Eid al-Adha in 2023") picks that year's.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ from hijridate import Gregorian, Hijri
 from . import calendar as cal
 
 HIJRI_LATE_DAYS = 1  # moon sighting may put a Hijri holiday a day after Umm al-Qura
+# "for <holiday>" in past reporting: the last occurrence begun by publication, unless that
+# one is older than STALE_DAYS and the next begins within IMMINENT_DAYS (then the next)
+STALE_DAYS, IMMINENT_DAYS = 180, 14
 HIJRI_FIRST_YEAR, HIJRI_LAST_YEAR = 1343, 1500  # the range hijridate's table covers
 
 
@@ -160,10 +166,17 @@ Part = Callable[[tuple[date, date]], "tuple[date, date, str] | None"]
 
 
 def pick(
-    key: str, pub: date | None, future: bool, rel: str | None, year: int | None, part: Part
+    key: str,
+    pub: date | None,
+    future: bool,
+    rel: str | None,
+    year: int | None,
+    part: Part,
+    imminent: bool = False,
 ) -> tuple[date, date, str] | None:
     """The days a mention means: ``part`` (e.g. "the first day of") of the occurrence the
-    module docstring describes, chosen by the part's own days; None outside the table."""
+    module docstring describes, chosen by the part's own days; None outside the table.
+    ``imminent``: the mention is "for <holiday>" (see STALE_DAYS)."""
     nd = NAMED_DAYS["eid_al_fitr" if key == "eid" else key]
     if year is not None:
         around = date(year, 7, 1)
@@ -185,7 +198,17 @@ def pick(
         return next((p for p in parts if p[0] > pub), None)
     if future:  # the first one not over before publication
         return next((p for p in parts if p[1] >= pub), None)
-    return next((p for p in reversed(parts) if p[0] <= pub), None)  # the last one begun
+    begun = next((p for p in reversed(parts) if p[0] <= pub), None)  # the last one begun
+    coming = next((p for p in parts if p[0] > pub), None)
+    if (
+        imminent
+        and begun is not None
+        and coming is not None
+        and (pub - begun[0]).days > STALE_DAYS
+        and (coming[0] - pub).days <= IMMINENT_DAYS
+    ):
+        return coming  # "shoppers crowded the market for the Eid holiday" a day before Eid
+    return begun
 
 
 def part_of(
