@@ -328,16 +328,18 @@ def h_named(m: re.Match, ctx: Ctx) -> Res | None:
     prep, which, unit, rel = m.group("prep"), m.group("which"), m.group("unit"), m.group("rel")
     marked = prep or m.group("the") or which or m.group("eve") or m.group("mod") or rel
     if key in nd.NEEDS_CONTEXT:
-        if not (marked or whole_month or m.group("hol") or m.group("y")):
+        if not (marked or whole_month or m.group("hol") or m.group("y") or m.group("ry")):
             return None  # "Taha Yassin Ramadan", "Mohammed Eid"
         if not ctx.text[m.start("name")].isupper():
             return None
     rel = " ".join(rel.replace("’", "'").split()) if rel else None
     year = _grp_int(m, "y")
-    if rel in _REL_YEAR:
+    ry = m.group("ry")  # "on Eid al-Fitr last year"
+    if rel in _REL_YEAR or ry is not None:
         if ctx.pub is None:
             return unresolved("named")
-        year, rel = ctx.pub.year + _REL_YEAR[rel], None
+        k = _REL_YEAR[rel] if rel in _REL_YEAR else _REL_YEAR[f"{ry} year's"]
+        year, rel = ctx.pub.year + k, None
     if ctx.pub is None and year is None:
         return unresolved("named")
     future = rel == "next" or ctx.forward(prep)

@@ -245,7 +245,7 @@ RULES: tuple[Rule, ...] = (
         r"(?P<month>(?:(?:muslim|islamic)\s+)?(?:holy\s+)?(?:fasting\s+)?month\s+of\s+)?"
         rf"(?P<name>{nd.NAME_PATTERN})(?![a-z])"
         r"(?:\s+(?P<hol>holidays?|festival|festivities|celebrations?|break|vacation|period|season))?"
-        rf"(?:,?\s+(?:(?:of|in)\s+)?(?P<y>{YEAR}))?",
+        rf"(?:,?\s+(?:(?:of|in)\s+)?(?P<y>{YEAR})|\s+(?P<ry>last|this|next)\s+year(?![\w-]))?",
         "named day tod week num my",
         h_named,
     ),
