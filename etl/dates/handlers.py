@@ -302,6 +302,9 @@ _PART_OF_BEFORE_RX = re.compile(r"(?:day|night|week|days|nights)\s+of\s+(?:the\s
 _OFFSET_BEFORE_RX = re.compile(
     r"(?:day|days|night|nights|hours|week|weeks|morning|evening)\s+(?:before|prior\s+to)\s+(?:the\s+)?$"
 )
+_MARKS_END_RX = re.compile(
+    r"(?:mark|marks|marked|marking|celebrates|celebrating|ends|ending)\s+(?:the\s+)?$"
+)
 _AHEAD_RX = re.compile(
     r"(?:ahead\s+of|run-up\s+to|in\s+preparation\s+for|preparing\s+for|preparations\s+for"
     r"|(?<!day\s)(?<!days\s)(?<!night\s)(?<!hours\s)(?<!week\s)(?<!weeks\s)(?<!month\s)"
@@ -343,7 +346,9 @@ def h_named(m: re.Match, ctx: Ctx) -> Res | None:
     if ctx.pub is None and year is None:
         return unresolved("named")
     future = rel == "next" or ctx.forward(prep)
-    unit = {"night": "day", "nights": "days"}.get(unit, unit)
+    unit = {"nights": "days"}.get(unit, unit)
+    if m.group("mod") and _MARKS_END_RX.search(ctx.low, max(0, m.start() - 16), m.start()):
+        return None  # "Eid al-Fitr, marking the end of Ramadan": not a date of its own
     cnt = count_of(m.group("cnt"))
     if unit == "days" and cnt is None and m.group("cnt") is not None:
         return None

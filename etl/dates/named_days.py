@@ -58,17 +58,19 @@ NAMED_DAYS: dict[str, NamedDay] = {
     "christmas_eve": NamedDay("gregorian", 12, 24, 1, "day"),
     "christmas_day": NamedDay("gregorian", 12, 25, 1, "day"),
     "christmas": NamedDay("gregorian", 12, 24, 3, "week"),  # "over Christmas": 24-26 Dec
+    "new_years": NamedDay("gregorian", 12, 31, 2, "week"),  # "over New Year's": 31 Dec-1 Jan
     "nowruz": NamedDay("gregorian", 3, 21, 1, "day"),
     "eid_al_fitr": NamedDay("hijri", 10, 1, 3, "week"),
     "eid_al_adha": NamedDay("hijri", 12, 10, 4, "week"),
     "ramadan": NamedDay("hijri", 9, 1, 0, "month"),
+    "islamic_new_year": NamedDay("hijri", 1, 1, 1, "day"),
     "ashura": NamedDay("hijri", 1, 10, 1, "day"),
     "arbaeen": NamedDay("hijri", 2, 20, 1, "day"),
 }
 
-# The single day a bare name means ("on Christmas", "on Eid al-Adha"): key -> day key
-# (None: the holiday's first day).
-_ON_DAY = {"christmas": "christmas_day"}
+# The single day a bare name means when it is not the holiday's first day: key -> days
+# after the first ("on Christmas": 25 December, "on New Year's": 1 January).
+_ON_DAY = {"christmas": 1, "new_years": 1}
 
 # spellings, as lower-case regex fragments -> key. "Eid" alone is either Eid: the nearer one
 # by the resolution rule wins (key "eid").
@@ -79,7 +81,9 @@ SPELLINGS: tuple[tuple[str, str], ...] = (
     ("christmas_eve", r"christmas\s+eve"),
     ("christmas_day", r"christmas\s+day"),
     ("christmas", r"christmas"),
-    ("nowruz", r"nowruz|newroz|nawroz|norooz|nowrouz"),
+    ("nowruz", r"nowruz|newroz|nawroz|norooz|nowrouz|(?:persian|kurdish|iranian)\s+new\s+year"),
+    ("islamic_new_year", r"(?:islamic|hijri|muslim)\s+new\s+year"),
+    ("new_years", r"new\s+year['’]?s"),
     ("eid_al_fitr", _EID + r"(?:fitr|fitar|fetr|fitir|saghir|sagheer|seghir)"),
     ("eid_al_adha", _EID + r"(?:adha{1,2}|adhha|azha|adhaa|kabir|kebir)"),
     (
@@ -98,12 +102,12 @@ _SPELLING_RX = tuple((key, re.compile(rx)) for key, rx in SPELLINGS)
 _FIRST_WORDS = (
     "new christmas nowruz newroz nawroz norooz nowrouz eid feast festival ramadan"
     " ramadhan ramazan ramzan ashura ashoura ashoora aashura ashourah arbaeen arbaein"
-    " arbain arbayeen arba eve"
+    " arbain arbayeen arba eve persian kurdish iranian islamic hijri muslim"
 )
 TRIGGER_WORDS = tuple(_FIRST_WORDS.split())
 # bare names that are also personal names ("Taha Yassin Ramadan", "Mohammed Eid"): they
 # count only with a preposition, a "day of"/"month of" phrase, a holiday word or a year
-NEEDS_CONTEXT = frozenset({"eid", "ramadan", "christmas"})
+NEEDS_CONTEXT = frozenset({"eid", "ramadan", "christmas", "new_years"})
 
 
 def key_of(name: str) -> str:
@@ -223,8 +227,9 @@ def part_of(
 ) -> tuple[date, date, str] | None:
     """The days of ``window`` (from :func:`pick`) a phrase names, with its precision.
 
-    ``which``/``unit``/``count``: "the second day of" (2, "day"), "the last night of"
-    (-1, "day"), "the first week of" (1, "week"), "the last ten days of" (-1, "days", 10).
+    ``which``/``unit``/``count``: "the second day of" (2, "day"), "the first night of"
+    (1, "night": the evening before day 1 through day 1, precision "day"), "the first week
+    of" (1, "week"), "the last ten days of" (-1, "days", 10).
     ``whole``: the phrase names the holiday period ("during Eid", "the Eid holiday");
     otherwise a bare name is the holiday's first day (Christmas: 25 December) and a
     month-long period (Ramadan) its month. ``eve``: the day before. ``mod``: early, mid or
@@ -249,6 +254,8 @@ def part_of(
             return None
         a, b = first + timedelta(days=lo), first + timedelta(days=hi)
     elif which is not None:
+        night = unit == "night"  # an Islamic day begins at sunset: night n is the eve of day n
+        unit = "day" if night else unit
         span = {"day": 1, "week": 7, "days": count}[unit or "day"]
         if unit in ("week", "days") and abs(which) != 1:
             return None
@@ -260,12 +267,13 @@ def part_of(
         else:
             b = last + timedelta(days=which + 1 if unit == "day" else 0)
             a = b - timedelta(days=span - 1)
+        if night:
+            return a - timedelta(days=1), b + slack, "day"
     elif whole or nd.length == 0:
         a, b = first, last
         return a, b + slack, nd.precision
     elif key in _ON_DAY:
-        on = NAMED_DAYS[_ON_DAY[key]]
-        d = date(first.year, on.month, on.day)
+        d = first + timedelta(days=_ON_DAY[key])
         return d, d, "day"
     else:
         a = b = first

@@ -373,6 +373,12 @@ _NAMED_NEXT_RX = {
     "feast": re.compile(r"\s+of\s"),
     "festival": re.compile(r"\s+of\s"),
 }
+_NAMED_NEXT_RX.update(
+    dict.fromkeys(
+        ("persian", "kurdish", "iranian", "islamic", "hijri", "muslim"),
+        re.compile(r"\s+new\s+year"),
+    )
+)
 
 
 # Run on " " + text: each match starts with the non-word character before the trigger, so
