@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from hijridate import Gregorian, Hijri
@@ -127,6 +128,7 @@ def _hijri_to_date(hy: int, hm: int, hd: int) -> date:
     return date(g.year, g.month, g.day)  # a plain date, not hijridate's subclass
 
 
+@lru_cache(maxsize=4096)
 def _hijri_year(d: date) -> int:
     return Gregorian(d.year, d.month, d.day).to_hijri().year
 
@@ -144,22 +146,26 @@ def _window(key: str, year: int) -> tuple[date, date]:
     return first, first + timedelta(days=Hijri(year, nd.month, 1).month_length() - 1)
 
 
-def occurrences(key: str, around: date) -> list[tuple[date, date]]:
+def occurrences(key: str, around: date) -> tuple[tuple[date, date], ...]:
     """The holiday's windows in the years around ``around`` (Hijri ones with their slack)."""
     keys = ("eid_al_fitr", "eid_al_adha") if key == "eid" else (key,)
+    hijri = NAMED_DAYS[keys[0]].calendar == "hijri"
+    return _occurrences(keys, _hijri_year(around) if hijri else around.year)
+
+
+@lru_cache(maxsize=4096)
+def _occurrences(keys: tuple[str, ...], base: int) -> tuple[tuple[date, date], ...]:
     out = []
     for k in keys:
         hijri = NAMED_DAYS[k].calendar == "hijri"
-        base = _hijri_year(around) if hijri else around.year
-        for y in range(base - 2, base + 3):
+        for y in range(base - 1, base + 2):
             if hijri and not HIJRI_FIRST_YEAR <= y <= HIJRI_LAST_YEAR:
                 continue
             if not hijri and not 1 <= y <= 9999:
                 continue
             start, end = _window(k, y)
             out.append((start, end + timedelta(days=HIJRI_LATE_DAYS if hijri else 0)))
-    out.sort()
-    return out
+    return tuple(sorted(out))
 
 
 def in_hijri_range(d: date) -> bool:
