@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from . import rules
+
 I = re.I  # noqa: E741
 
 _A = r"<A(?P<a>\d+)>"
@@ -104,9 +106,15 @@ PATIENT = tuple((name, re.compile(f, I)) for name, f in PATIENT_FRAMES)
 
 # Clause openers that tell another, earlier incident: "In response to attacks by X, ...",
 # "..., in retaliation for the drone attack on Y". The phrase is split off as its own mention.
-RESPONSE_TO = re.compile(
-    r"\b(?:in (?:response|retaliation|revenge|reprisal) (?:to|for)|in a response to|retaliating for|as retaliation for)\s+",
-    I,
+RESPONSE_TO = rules.Gated(
+    re.compile(
+        r"\b(?:in (?:response|retaliation|revenge|reprisal) (?:to|for)|in a response to|retaliating for|as retaliation for)\s+",
+        I,
+    ),
+    "respon",
+    "retaliat",
+    "revenge",
+    "reprisal",
 )
 # Owners of aircraft and strikes named anywhere in an article: "Turkish drones", "Iraqi
 # F-16s", "coalition aircraft", "US warplanes". Whose air war a silent strike belongs to.
@@ -139,7 +147,7 @@ BLAME = tuple(re.compile(f, I) for f in BLAME_FRAMES)
 # Asides between a subject and its verb: ", a network of groups backed by Iran,",
 # " (KH)", ", supported by Iran,".
 ASIDE = re.compile(
-    r",\s+(?:a|an|the|which|who|supported|backed|funded|armed|led|known|also)\b[^,;()]{0,120}?,(?=\s)|\s*\([^()]{0,60}\)",
+    r", (?:a|an|the|which|who|supported|backed|funded|armed|led|known|also)\b[^,;()]{0,120}?,(?=\s)| ?\([^()]{0,60}\)",
     I,
 )
 # "based on intelligence from the Joint Operations Command", "carried out by the army",

@@ -13,6 +13,28 @@ from .schema import ACTORS as ACTORS_VOCABULARY
 
 I = re.I  # noqa: E741 (short flag alias keeps the tables readable)
 
+
+class Gated:
+    """A rare pattern behind a cheap test: `search` and `match` run the regex only when
+    one of `words` occurs in the lower-cased text (most sentences have none of them)."""
+
+    def __init__(self, rx: re.Pattern, *words: str) -> None:
+        self.rx, self.words, self.pattern = rx, words, rx.pattern
+
+    def _maybe(self, text: str) -> bool:
+        lower = text.lower()
+        return any(w in lower for w in self.words)
+
+    def search(self, text: str, *args):
+        return self.rx.search(text, *args) if self._maybe(text) else None
+
+    def match(self, text: str, *args):
+        return self.rx.match(text, *args) if self._maybe(text) else None
+
+    def sub(self, repl, text: str):
+        return self.rx.sub(repl, text) if self._maybe(text) else text
+
+
 # --- event triggers -----------------------------------------------------------
 # (pattern, event type or None for "some attack, type decided by context", strength)
 # Strength 2 = names the kind of incident; 1 = a generic attack word; 0 = an operation
@@ -314,17 +336,25 @@ ONE_WOUNDED = _count(
 )
 KILLED_PATTERNS += (ONE_KILLED,)
 WOUNDED_PATTERNS += (ONE_WOUNDED,)
-ANOTHER_WOUNDED = re.compile(rf"\banother (?:\w+ )?(?:was )?{WOUND_VERB}\b", I)
+ANOTHER_WOUNDED = Gated(
+    re.compile(rf"\banother (?:\w+ )?(?:was )?{WOUND_VERB}\b", I),
+    "another",
+)
 # The text says nobody was hurt: a count of zero ("no casualties were reported", "causing no
 # casualties", "no injuries or damage were reported", "no one was hurt"). Not "no immediate
 # reports of casualties" (unknown) and not "no civilian casualties" (one side only).
-NO_CASUALTIES = re.compile(
-    r"\bno (?:casualties|injuries|deaths|fatalities|losses)(?! among)\b(?:\s+(?:or|and)\s+(?:material\s+)?(?:damages?|injuries|losses))?(?:\s+(?:were|was|have been|had been)\s+(?:reported|recorded|caused|inflicted))?"
-    r"|\b(?:causing|caused|causing any|resulting in|resulted in|leaving|left|with)\s+no\s+(?:casualties|injuries|deaths|fatalities)\b"
-    r"|\bwithout (?:causing |inflicting |any )*(?:casualties|injuries|deaths)\b"
-    r"|\bno(?: one|body) (?:was|were) (?:killed|hurt|injured|harmed|wounded)\b"
-    r"|\b(?:there were |with )?no reports? of (?:casualties|injuries)\b",
-    I,
+NO_CASUALTIES = Gated(
+    re.compile(
+        r"\bno (?:casualties|injuries|deaths|fatalities|losses)(?! among)\b(?:\s+(?:or|and)\s+(?:material\s+)?(?:damages?|injuries|losses))?(?:\s+(?:were|was|have been|had been)\s+(?:reported|recorded|caused|inflicted))?"
+        r"|\b(?:causing|caused|causing any|resulting in|resulted in|leaving|left|with)\s+no\s+(?:casualties|injuries|deaths|fatalities)\b"
+        r"|\bwithout (?:causing |inflicting |any )*(?:casualties|injuries|deaths)\b"
+        r"|\bno(?: one|body) (?:was|were) (?:killed|hurt|injured|harmed|wounded)\b"
+        r"|\b(?:there were |with )?no reports? of (?:casualties|injuries)\b",
+        I,
+    ),
+    "no ",
+    "nobody",
+    "without",
 )
 
 # --- strikes ------------------------------------------------------------------
@@ -450,7 +480,6 @@ FOLLOWING = tuple(
         (r"\bhours later\b|\bshortly (?:afterwards|later|thereafter)\b", (0, 1)),
     )
 )
-CLAIMED = re.compile(r"\bclaimed responsibility for\b|\bclaimed by\b", I)
 AGGREGATE = re.compile(
     r"\b(?:(?:at least |more than |over |some )?\d+ times\b|the (?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) (?:such )?(?:[\w-]+ )?(?:strike|attack|bombing|raid)\b(?=[^.]{0,60}\b(?:this|since|in the past|so far))|so far|to date|in total|a total of|since the (?:start|beginning)|over the (?:past|last) (?:year|months|\w+ months)|this year|since (?:january|the new year|(?:19|20)\d\d))\b",
     I,
@@ -489,9 +518,15 @@ LIST_ITEM = re.compile(r"^\s*(?:--|[-–•*▪●])\s*")
 LIST_HEADER = re.compile(r":\s*$")
 # A casualty sentence with no number that tells where or when ("The fighters were killed
 # in the Garmian district late Saturday"): it supports the incident just told.
-DEFINITE_CASUALTIES = re.compile(
-    r"\b(?:the|those|both|all)\s+(?:[\w-]+\s+){0,3}?(?:were|was|had been|have been)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt)\b",
-    I,
+DEFINITE_CASUALTIES = Gated(
+    re.compile(
+        r"\b(?:the|those|both|all)\s+(?:[\w-]+\s+){0,3}?(?:were|was|had been|have been)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt)\b",
+        I,
+    ),
+    "killed",
+    "wounded",
+    "injured",
+    "hurt",
 )
 # Plural incident words: over a period of a week or more they tally several incidents.
 PLURAL_INCIDENTS = re.compile(
@@ -503,21 +538,48 @@ OTHER_ACT_BEFORE = re.compile(
     r"discussed|signed|opened|inaugurated|sentenced|convicted|tried|released|protested)\W+$",
     I,
 )
-ALSO_HIT = re.compile(
-    r"\balso (?:came under (?:attack|fire)|targeted|struck|hit|attacked|bombed|shelled)\b", I
+ALSO_HIT = Gated(
+    re.compile(
+        r"\balso (?:came under (?:attack|fire)|targeted|struck|hit|attacked|bombed|shelled)\b", I
+    ),
+    "also",
 )
-EARLIER_INCIDENT = re.compile(r"\b(?:had (?:previously|earlier)|previously)\b", I)
+EARLIER_INCIDENT = Gated(
+    re.compile(r"\b(?:had (?:previously|earlier)|previously)\b", I),
+    "previously",
+)
 # Openers of a separate incident: "Earlier in the day, ...", "In a separate attack, ...",
 # "Elsewhere, ...", "Meanwhile, ...".
-SEPARATE_INCIDENT = re.compile(
-    r"\b(?:targeted|struck|hit|attacked|bombed|shelled)\s+another\s+(?:[\w-]+\s+)?(?:vehicle|car|truck|house|home|village|position|post|checkpoint|base|target|convoy|group|site|building|hideout)\b|^\W*(?:earlier|later) (?:in the day|that day|on \w+|this week)\b|\bin (?:a|another) separate (?:incident|attack|strike|operation|development)\b|\bin another (?:incident|attack|strike|operation)\b|^\W*(?:elsewhere|separately|meanwhile|in a separate development)\b",
-    I,
+SEPARATE_INCIDENT = Gated(
+    re.compile(
+        r"\b(?:targeted|struck|hit|attacked|bombed|shelled)\s+another\s+(?:[\w-]+\s+)?(?:vehicle|car|truck|house|home|village|position|post|checkpoint|base|target|convoy|group|site|building|hideout)\b|^\W*(?:earlier|later) (?:in the day|that day|on \w+|this week)\b|\bin (?:a|another) separate (?:incident|attack|strike|operation|development)\b|\bin another (?:incident|attack|strike|operation)\b|^\W*(?:elsewhere|separately|meanwhile|in a separate development)\b",
+        I,
+    ),
+    "earlier",
+    "later",
+    "separate",
+    "another",
+    "elsewhere",
+    "meanwhile",
 )
 # Equipment and targets named with incident words: "fighting positions", "a mortar system",
 # "vehicle bomb factories" are what a strike destroyed, not incidents of their own.
-EQUIPMENT = re.compile(
-    r"\b(?:destroyed|destroying|defused|defusing|dismantled|dismantling|seized|found|discovered|cleared|removed|detonated controlled)\s+(?:(?!(?:in|by|during|with)\b)[\w'’-]+\s+){0,4}?(?:improvised explosive devices?|explosive devices?|IEDs?|bombs?|landmines?|mines|rockets?|rocket launchers?|mortars?|missiles?)\b|\bfighting positions?\b|\b(?:vehicle[\s-]?)?bomb(?:-making)? (?:factor(?:y|ies)|workshops?|facilit(?:y|ies)|caches?)\b|\b(?:mortar|rocket|artillery|missile) (?:systems?|tubes?|positions?|launchers?|teams?|caches?)\b|\brocket launchers?\b|\b(?:IED|weapons?|ammunition|explosives?) (?:caches?|factor(?:y|ies)|depots?|storage (?:sites?|facilit(?:y|ies))|making facilit(?:y|ies))\b",
-    I,
+EQUIPMENT = Gated(
+    re.compile(
+        r"\b(?:destroyed|destroying|defused|defusing|dismantled|dismantling|seized|found|discovered|cleared|removed|detonated controlled)\s+(?:(?!(?:in|by|during|with)\b)[\w'’-]+\s+){0,4}?(?:improvised explosive devices?|explosive devices?|IEDs?|bombs?|landmines?|mines|rockets?|rocket launchers?|mortars?|missiles?)\b|\bfighting positions?\b|\b(?:vehicle[\s-]?)?bomb(?:-making)? (?:factor(?:y|ies)|workshops?|facilit(?:y|ies)|caches?)\b|\b(?:mortar|rocket|artillery|missile) (?:systems?|tubes?|positions?|launchers?|teams?|caches?)\b|\brocket launchers?\b|\b(?:IED|weapons?|ammunition|explosives?) (?:caches?|factor(?:y|ies)|depots?|storage (?:sites?|facilit(?:y|ies))|making facilit(?:y|ies))\b",
+        I,
+    ),
+    "position",
+    "bomb",
+    "mortar",
+    "rocket",
+    "artillery",
+    "missile",
+    "ied",
+    "weapon",
+    "ammunition",
+    "explosive",
+    "mine",
 )
 COUNTRY_WORDS: tuple[tuple[str, str], ...] = (
     (r"\bSyria\b|\bSyrian\b|\bDeir (?:ez|al)-?Zor\b", "Syria"),
@@ -571,27 +633,7 @@ CLAUSE_BREAK = re.compile(
     r"[,;:]\s|\s[-–—]\s|\s(?:as|while|whereas|because|after|before|which|who|that|but|and then)\s",
     re.I,
 )
-AGENT_VERBS = re.compile(
-    r"\b(?:carried out|carries out|launched|launches|conducted|conducts|executed|targeted|targets|struck|strikes|hit|hits|pounded|bombed|shelled|attacked|ambushed|killed|fired|stormed|raided|took action|arrested|detained|captured)\b",
-    re.I,
-)
 ANNOUNCER = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s+(?:said|says|announced|reported|stated)\b", re.I)
-# "airstrikes by the Iraqi Air Force", "an airstrike carried out by Iraqi warplanes"
-BY_AGENT = re.compile(r",?\s*(?:(?:[\w-]+\s+){0,8}?(?:\w+ed|out|down)\s+)?by\s+(?:the\s+)?", re.I)
-CLASH_WITH = re.compile(
-    r"\b(?:clash\w*|confrontations?|fighting|battles?|firefights?|gunfights?)\s+with\s+(?:the\s+)?",
-    re.I,
-)
-PASSIVE = re.compile(r"\b(?:were|was|been|being|be|is|are)\b", re.I)
-TARGET_LINK = re.compile(
-    r"\b(?:on|against|among|targeting|targeted|hitting|hit|struck|at|toward|towards|kidnapped|abducted|"
-    r"executed|attacked|ambushed|shot)\b",
-    re.I,
-)
-TARGET_NOUN = re.compile(
-    r"^\s*(?:positions?|hideouts?|targets?|militants?|members?|elements?|bases?|headquarters|fighters?|cells?|convoys?|remnants|dens?|sites?|leaders?|vehicles?|camps?|posts?|checkpoints?|pockets)\b",
-    re.I,
-)
 POSSESSIVE_OF = re.compile(r"\s*of (?:its|their|his)\b", re.I)
 IN_COUNTRY = re.compile(
     r"\b(?:in|inside|into|across|over|of)\s+(?:eastern |western |northern |southern |northeastern |north-eastern )?(Syria|Jordan|Turkey|Iran|Kuwait)\b"
@@ -631,31 +673,70 @@ NAME_OK_BEFORE = frozenset(
 )
 # A toll given for several incidents together ("killed in two bomb attacks", "the twin
 # blasts killed"): when the text tells those incidents one by one, it belongs to none.
-COMBINED_TOLL = re.compile(
-    r"\b(?:in|by)\s+(?:the\s+)?(?:two|three|four|five|twin|both|multiple|separate)\s+(?:[\w-]+\s+)?(?:attacks|bombings|blasts|explosions|incidents|strikes)\b"
-    r"|\b(?:both|the two|the three|the twin|the separate)\s+(?:[\w-]+\s+)?(?:attacks|bombings|blasts|explosions)\b",
-    I,
+COMBINED_TOLL = Gated(
+    re.compile(
+        r"\b(?:in|by)\s+(?:the\s+)?(?:two|three|four|five|twin|both|multiple|separate)\s+(?:[\w-]+\s+)?(?:attacks|bombings|blasts|explosions|incidents|strikes)\b"
+        r"|\b(?:both|the two|the three|the twin|the separate)\s+(?:[\w-]+\s+)?(?:attacks|bombings|blasts|explosions)\b",
+        I,
+    ),
+    "two",
+    "three",
+    "four",
+    "five",
+    "twin",
+    "both",
+    "multiple",
+    "separate",
 )
 # A mention that tells one of several incidents in turn: "the first attack", "a second bomb",
 # "two other bombings".
-ORDINAL_INCIDENT = re.compile(
-    r"\b(?:first|second|third|fourth|other|another)\s+(?:[\w-]+\s+)?(?:attacks?|bombs?|bombings?|blasts?|explosions?|strikes?|car bombs?)\b",
-    I,
+ORDINAL_INCIDENT = Gated(
+    re.compile(
+        r"\b(?:first|second|third|fourth|other|another)\s+(?:[\w-]+\s+)?(?:attacks?|bombs?|bombings?|blasts?|explosions?|strikes?|car bombs?)\b",
+        I,
+    ),
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "other",
 )
 # Reactions to an incident ("condemned the attack", "mourned the victims of the bombing"):
 # they may support an incident's cluster, never start one.
-REACTION_BEFORE = re.compile(
-    r"\b(?:condemn(?:s|ed|ing)?|denounc(?:es|ed|ing)|deplor(?:es|ed|ing)|mourn(?:s|ed|ing)|discuss(?:es|ed|ing)?|investigat(?:es|ed|ing)|prob(?:es|ed|ing)|commented on|reacted to|blamed \w+ for)\s+(?:the\s+|this\s+|these\s+|Monday's\s+|Tuesday's\s+|Wednesday's\s+|Thursday's\s+|Friday's\s+|Saturday's\s+|Sunday's\s+|\w+’s\s+|\w+'s\s+)?(?:[\w-]+\s+){0,2}?$",
-    I,
+REACTION_BEFORE = Gated(
+    re.compile(
+        r"\b(?:condemn(?:s|ed|ing)?|denounc(?:es|ed|ing)|deplor(?:es|ed|ing)|mourn(?:s|ed|ing)|discuss(?:es|ed|ing)?|investigat(?:es|ed|ing)|prob(?:es|ed|ing)|commented on|reacted to|blamed \w+ for)\s+(?:the\s+|this\s+|these\s+|Monday's\s+|Tuesday's\s+|Wednesday's\s+|Thursday's\s+|Friday's\s+|Saturday's\s+|Sunday's\s+|\w+’s\s+|\w+'s\s+)?(?:[\w-]+\s+){0,2}?$",
+        I,
+    ),
+    "condemn",
+    "denounc",
+    "deplor",
+    "mourn",
+    "discuss",
+    "investigat",
+    "prob",
+    "comment",
+    "reacted",
+    "blamed",
 )
 # A tally of targets over several regions ("destroyed 20 targets in the Zap, Gara, Metina
 # and Avashin regions"): a summary, not one incident.
-TARGET_TALLY = re.compile(
-    r"\b\d+\s+(?:[\w-]+\s+){0,3}?targets\b[^.;]{0,200}?\b(?:regions|areas|provinces|districts|locations)\b",
-    I,
+TARGET_TALLY = Gated(
+    re.compile(
+        r"\b\d+\s+(?:[\w-]+\s+){0,3}?targets\b[^.;]{0,200}?\b(?:regions|areas|provinces|districts|locations)\b",
+        I,
+    ),
+    "targets",
 )
 # Vague large numbers: in the present perfect ("has executed dozens") they tally.
-LARGE_VAGUE = re.compile(r"\b(?:dozens|scores|hundreds|thousands|tens) of\b", I)
+LARGE_VAGUE = Gated(
+    re.compile(r"\b(?:dozens|scores|hundreds|thousands|tens) of\b", I),
+    "dozens",
+    "scores",
+    "hundreds",
+    "thousands",
+    "tens",
+)
 # A second group of victims after the first: "killing a commander and two of his guards",
 # "killed two soldiers and a civilian", "along with three fighters". Its count is added.
 _AND_NUMBER = rf"(?:{_QUAL_ALT}\s+)?(?P<num2>\d+|an?|one|{_NUM_WORD_ALT})"

@@ -136,7 +136,7 @@ def mention_from(
             # landed" is one salvo
             and (bool(rules.PLURAL_INCIDENTS.search(full_clause)) or vague)
         )
-    if rules.TARGET_TALLY.search(masked):
+    if "targets" in masked and rules.TARGET_TALLY.search(masked):
         m.aggregate = True  # "20 targets in the Zap, Gara, Metina and Avashin regions"
     full_clause = clause_around(masked, at, end, reach=len(masked)) if trig else masked
     m.strength = strength if realis(clause, full_clause, masked, ctx, times) else -2
