@@ -164,3 +164,5 @@ JOINT_BEFORE = re.compile(
     r"<A(?P<a>\d+)>\s*(?:,\s*|\s+)(?:and|with|alongside|together with|backed by|supported by)\s+(?:the\s+)?$",
     I,
 )
+# How many incidents back a silent agent may be inherited from.
+INHERIT_REACH = 8

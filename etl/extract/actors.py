@@ -21,8 +21,11 @@ def find_actors(text: str, enemy: str | None = None) -> tuple[tuple[int, int, st
     taken = owned_forces(text, sorted(claim_actors(text, len(ACTOR_ROWS))))
     taken = [x for x in taken if not BASED.match(text, x[1])]  # "a US-based group": a place
     if enemy:
+        used = bytearray(len(text))
+        for s, e, _ in taken:
+            used[s:e] = b"\x01" * (e - s)
         for m in rules.GENERIC_ENEMY.finditer(text):
-            if not any(m.start() < e and s < m.end() for s, e, _ in taken):
+            if not any(used[m.start() : m.end()]):
                 taken.append((m.start(), m.end(), enemy))
     return tuple(sorted(taken))
 
@@ -32,10 +35,13 @@ def claim_actors(text: str, rows: int) -> tuple[tuple[int, int, str], ...]:
     """The spans the first `rows` rows of the actor table claim, in table order (an earlier
     row's match wins over an overlapping later one)."""
     taken: list[tuple[int, int, str]] = []
+    used = bytearray(len(text))  # characters an earlier span holds (linear in the text)
     for rx, actor in ACTOR_ROWS[:rows]:
         for m in rx.finditer(text):
-            if not any(m.start() < e and s < m.end() for s, e, _ in taken):
-                taken.append((m.start(), m.end(), actor))
+            s, e = m.span()
+            if not any(used[s:e]):
+                taken.append((s, e, actor))
+                used[s:e] = b"\x01" * (e - s)
     return tuple(taken)
 
 

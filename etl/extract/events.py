@@ -75,6 +75,7 @@ def to_events(clusters: list[Cluster], ctx: Context) -> list[Event]:
     article_id = ctx.article_id
     events = []
     so_far: list[tuple[str, str | None]] = []  # (type, actor1) of the incidents before
+    n_ordinal = sum(any(m.ordinal for m in c.mentions) for c in clusters)
     for n, c in enumerate(clusters):
         body = c.body()
         if all(m.strength < 0 for m in body):
@@ -89,7 +90,7 @@ def to_events(clusters: list[Cluster], ctx: Context) -> list[Event]:
         )
         actor2 = vote([m.actor2 for m in body]) or first(m.actor2 for m in c.mentions)
         # a toll for several incidents the article tells one by one belongs to none of them
-        told_apart = any(o is not c and any(m.ordinal for m in o.mentions) for o in clusters)
+        told_apart = n_ordinal - any(m.ordinal for m in c.mentions) > 0
         counted = [m for m in c.mentions if not (m.combined and told_apart)]
         killed = merge_counts(counted, "killed", actor2)
         wounded = merge_counts(counted, "wounded", actor2)

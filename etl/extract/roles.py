@@ -132,7 +132,7 @@ def inherit_agent(etype: str, actor2: str | None, earlier, ctx: Context) -> str 
     with a named agent (not this incident's target), else the owner of the article's
     aircraft for a strike. `earlier` holds (type, actor1) of the incidents told before."""
     kinds = role_rules.INHERIT_TYPES.get(etype, (etype,))
-    for other_type, other_actor in reversed(earlier):
+    for other_type, other_actor in reversed(earlier[-role_rules.INHERIT_REACH :]):
         if other_type in kinds and other_actor not in (None, "Unknown", "Civilians", actor2):
             return other_actor
     if ctx.blamed and ctx.blamed != actor2:
