@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .clean import Block, clean
-from .extract import extract
+from .extract import MAX_CHARS, extract
 from .pubdate import PubDate, find_pub_date
 from .schema import Article, Event
 
@@ -57,6 +57,13 @@ def stage_pub_date(w: Work) -> None:
 
 def stage_extract(w: Work) -> None:
     events = extract(w.blocks, w.pub, w.article.article_id)
+    if sum(len(b.text) + 1 for b in w.blocks) > MAX_CHARS:
+        note = (
+            f"text longer than {MAX_CHARS:,} characters: events read from the first {MAX_CHARS:,}"
+        )
+        w.article = dataclasses.replace(
+            w.article, error="; ".join(x for x in (w.article.error, note) if x)
+        )
     source = (w.article.source,) if w.article.source else ()
     url = (w.article.url,) if w.article.url else ()
     w.events = [e.replace(sources=source, urls=url) for e in events]

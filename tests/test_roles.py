@@ -400,3 +400,32 @@ def test_a_bare_response_clause_adds_no_incident():
         "US forces, the Pentagon said."
     )
     assert [(e.event_type, e.actor1) for e in incidents(text)] == [("airstrike", "United States")]
+
+
+# --- size --------------------------------------------------------------------------------
+def test_a_huge_text_is_read_for_events_only_up_to_the_budget():
+    from etl.extract import MAX_CHARS, within_budget
+
+    filler = "".join(
+        f"The council met for the {n}th time to discuss the budget and the school term.\n"
+        for n in range(2000)
+    )
+    strike = "Iraqi F-16 jets struck an ISIS hideout near Hawija on Monday, killing four militants."
+    early = one(strike + "\n" + filler)  # the incident inside the budget is found
+    assert early.killed == 4
+    assert incidents(filler + strike) == []  # past the budget it is not read
+    blocks = within_budget(clean(filler + strike))
+    assert sum(len(b.text) + 1 for b in blocks) <= MAX_CHARS + 1
+
+
+def test_the_pipeline_notes_a_text_cut_to_the_budget():
+    from etl.pipeline import process
+    from etl.sources import make_article
+
+    text = "".join(
+        f"Iraqi jets struck ISIS near Hawija on Monday, killing {n} militants.\n"
+        for n in range(2, 2000)
+    )
+    article, events = process(make_article("long.txt", text, {"published": "2024-03-20"}))
+    assert article.status == "ok" and "events read from the first" in article.error
+    assert events

@@ -30,7 +30,7 @@ from .sentences import sentences
 from .timing import anchor
 from .triggers import has_incident_words
 
-__all__ = ["STEPS", "extract"]
+__all__ = ["MAX_CHARS", "STEPS", "extract", "within_budget"]
 
 
 # The stage's steps in order: (name, step). Each step takes the previous one's output and
@@ -49,10 +49,30 @@ STEPS = (
 )
 
 
+# Events are read from an article's first MAX_CHARS characters (the longest real news
+# articles are a few tens of thousands): a hostile or mis-split 1 MB "article" costs about a
+# second, not minutes, and the pipeline notes the cut on the article.
+MAX_CHARS = 100_000
+
+
+def within_budget(blocks: list[Block], limit: int = MAX_CHARS) -> list[Block]:
+    """The leading blocks that fit in `limit` characters (a longer first block is cut)."""
+    out, used = [], 0
+    for b in blocks:
+        if used + len(b.text) > limit:
+            if not out:
+                out.append(Block(b.text[:limit], b.kind))
+            break
+        out.append(b)
+        used += len(b.text) + 1
+    return out
+
+
 def extract(
     blocks: list[Block], pub: PubDate, article_id: str, gazetteer: Gazetteer | None = None
 ) -> list[Event]:
     """Every incident the article reports, as events (aggregates flagged)."""
+    blocks = within_budget(blocks)
     text = "\n".join(b.text for b in blocks)
     if not has_incident_words(text):  # (a line break starts a word, as a block start does)
         return []
