@@ -533,11 +533,12 @@ PLURAL_INCIDENTS = re.compile(
     r"\b(?:operations|(?:air[\s-]?)?strikes|attacks|raids|clashes|bombings)\b", I
 )
 # A verb of some other act right before a date: the date is that act's, not the incident's.
-OTHER_ACT_BEFORE = re.compile(
-    r"\b(?:held|hold|holds|attended|visited|met|buried|mourned|marked|commemorated|celebrated|"
-    r"discussed|signed|opened|inaugurated|sentenced|convicted|tried|released|protested)\W+$",
-    I,
+_OTHER_ACTS = (
+    r"(?:held|hold|holds|attended|visited|met|buried|mourned|marked|commemorated|celebrated|"
+    r"discussed|signed|opened|inaugurated|sentenced|convicted|tried|released|protested)"
 )
+OTHER_ACT_BEFORE = re.compile(rf"\b{_OTHER_ACTS}\W+$", I)
+OTHER_ACT = re.compile(rf"\b{_OTHER_ACTS}\b", I)
 ALSO_HIT = Gated(
     re.compile(
         r"\balso (?:came under (?:attack|fire)|targeted|struck|hit|attacked|bombed|shelled)\b", I

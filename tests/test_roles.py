@@ -429,3 +429,19 @@ def test_the_pipeline_notes_a_text_cut_to_the_budget():
     article, events = process(make_article("long.txt", text, {"published": "2024-03-20"}))
     assert article.status == "ok" and "events read from the first" in article.error
     assert events
+
+
+def test_an_undated_incident_takes_the_day_of_the_scene_set_just_before():
+    text = (
+        "Coalition aircraft flew over the Euphrates valley on Monday. They struck an ISIS "
+        "command post near Hajin, killing four militants."
+    )
+    assert one(text).event_date == D("2024-03-18")
+
+
+def test_the_day_of_another_act_is_no_scene():
+    text = (
+        "Mourners held a funeral on Monday in Sinjar. A drone struck a car near the town, "
+        "killing two fighters."
+    )
+    assert one(text).date_precision == "unknown"

@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 
 from .. import dates, role_rules, rules
 from ..rules import CLAUSE_BREAK, IN_COUNTRY
+from .actors import find_actors
 from .counts import casualties, count_matches, parse_count
 from .places import _not_a_place
 from .realis import _has_exact_count, _loose_claim, is_vague, realis
@@ -193,6 +194,28 @@ def in_list(m: Mention, text: str, lists: ListContext, out: list[Mention]) -> No
         m.country = lists.country
 
 
+def scene_time(
+    m: Mention, index: int, sents: list[tuple[str, str]], out: list[Mention], ctx: Context
+) -> None:
+    """'F-16s were over Salah al-Din on Tuesday. They struck a tunnel ...': an undated
+    incident right after a dated sentence that told no incident happened that day."""
+    if index == 0 or sents[index - 1][0] != "body":
+        return
+    if any(o.index == index - 1 and o.strength > 0 for o in out):
+        return  # the sentence before told an incident of its own: no scene to inherit
+    prev = sents[index - 1][1]
+    days = [
+        t
+        for t in dates.resolve(prev, ctx.pub.interval)
+        if t.precision == "day" and t.start and t.anchor != "event"
+    ]
+    armed = rules.AIRCRAFT.search(prev) or any(
+        a in rules.ARMED_ACTORS for _, _, a in find_actors(prev)
+    )  # a scene of forces or aircraft, not of mourners or officials
+    if len(days) == 1 and armed and not rules.OTHER_ACT.search(prev):
+        m.time = days[0]
+
+
 def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
     out: list[Mention] = []
     lists = ListContext()
@@ -207,6 +230,8 @@ def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
             m = mention_from(index, kind, text, times, ctx)
             if m:
                 in_list(m, text, lists, out)
+                if m.time is None and m.kind == "body":
+                    scene_time(m, index, sents, out, ctx)
                 following = next(
                     ((f.group(), o) for rx, o in rules.FOLLOWING if (f := rx.search(text))), None
                 ) or next(  # "in the following days": after the incident told just before
