@@ -32,7 +32,7 @@ _PASSIVE = r"(?:were|was|been|being|is|are|came under|come under|comes under)\s"
 # "ISIS hideout targeted": an actor before a target noun is the target, not the subject.
 _NOT_SUBJECT = r"(?!\s*(?:'s\s+|’s\s+)?(?:positions?|hideouts?|targets?|bases?|headquarters|posts?|checkpoints?|vehicles?|convoys?|camps?|dens?|sites?|facilities|gatherings?|members? (?:were|was)|militants? (?:were|was))\b)"
 # Words that end a noun phrase: "ISIS members in an airstrike" is no "ISIS airstrike".
-_NOT_MODIFIER = r"(?:in|on|at|by|of|for|from|with|were|was|is|are|and|or|after|during|said|says|members|militants|fighters|positions|hideouts?|targets?|killed|wounded)"
+_NOT_MODIFIER = r"(?:in|on|at|by|of|for|from|with|were|was|is|are|and|or|after|during|said|says|came|come|comes|under|members|militants|fighters|positions|hideouts?|targets?|killed|wounded)"
 _CARRIED = r"(?:(?:carried out|conducted|launched|executed|staged|mounted|claimed|perpetrated|flown|fired|made|led|waged|ordered)\s+)?"
 
 # (name, frame). Agent frames: the actor who acted.

@@ -51,7 +51,7 @@ TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
         2,
     ),
     (
-        r"\b(?:warplanes?|fighter jets?|jets|aircraft|drones?|helicopters?|f-16s?)\b[^.;]{0,40}?\b(?:struck|hit|targeted|pounded|bombed|attacked|destroyed|strik\w*|hitting|targeting)\b",
+        r"\b(?:warplanes?|fighter jets?|jets|aircraft|drones?|helicopters?|f-16s?)\b[^.;]{0,40}?\b(?:struck|hit|hits|targeted|targets|pounded|pounds|bombed|bombs|attacked|attacks|destroyed|destroys|kill|kills|strik\w*|hitting|targeting)\b",
         "airstrike",
         2,
     ),
@@ -313,7 +313,7 @@ KILLED_PATTERNS = (
 )
 WOUNDED_PATTERNS = (
     _count(
-        rf"(?<!\bno )\b{NUMBER}\s+{_WHO}(?:(?:were|was|have been|had been|others|also|are|were also)\s+)*{WOUND_VERB}\b",
+        rf"(?<!\bno )\b{NUMBER}\s+{_WHO}{_ASIDE}(?:(?:were|was|have been|had been|others|also|are|were also)\s+)*{WOUND_VERB}\b",
         needs=WOUND_VERB,
     ),
     _count(
@@ -365,6 +365,7 @@ STRIKE_COUNTS = (
         needs=_STRIKES,
     ),
     _count(rf"\bhitting\s+{NUMBER}\s+targets\b"),
+    _count(rf"\b{NUMBER}\s+times\b", needs="times"),  # "struck the region 120 times this year"
 )
 # One strike: "an airstrike", "a Turkish drone strike", "another strike", "a similar
 # strike", "a drone struck", "a suicide drone targeting". Not "the strike" (it may count
@@ -706,7 +707,7 @@ ORDINAL_INCIDENT = Gated(
 # they may support an incident's cluster, never start one.
 REACTION_BEFORE = Gated(
     re.compile(
-        r"\b(?:condemn(?:s|ed|ing)?|denounc(?:es|ed|ing)|deplor(?:es|ed|ing)|mourn(?:s|ed|ing)|discuss(?:es|ed|ing)?|investigat(?:es|ed|ing)|prob(?:es|ed|ing)|commented on|reacted to|blamed \w+ for)\s+(?:the\s+|this\s+|these\s+|Monday's\s+|Tuesday's\s+|Wednesday's\s+|Thursday's\s+|Friday's\s+|Saturday's\s+|Sunday's\s+|\w+’s\s+|\w+'s\s+)?(?:[\w-]+\s+){0,2}?$",
+        r"\b(?:condemn(?:s|ed|ing)?|denounc(?:es|ed|ing)|deplor(?:es|ed|ing)|mourn(?:s|ed|ing)|discuss(?:es|ed|ing)?|investigat(?:es|ed|ing)|prob(?:es|ed|ing)|commented on|reacted to|blamed \w+ for)\s+(?:the\s+|this\s+|#+['’]s\s+|these\s+|Monday's\s+|Tuesday's\s+|Wednesday's\s+|Thursday's\s+|Friday's\s+|Saturday's\s+|Sunday's\s+|\w+’s\s+|\w+'s\s+)?(?:[\w'’-]+\s+){0,3}?$",
         I,
     ),
     "condemn",
@@ -742,7 +743,7 @@ LARGE_VAGUE = Gated(
 # "killed two soldiers and a civilian", "along with three fighters". Its count is added.
 _AND_NUMBER = rf"(?:{_QUAL_ALT}\s+)?(?P<num2>\d+|an?|one|{_NUM_WORD_ALT})"
 AND_VICTIMS = re.compile(
-    rf"^\s*(?:,\s*)?(?:and|along with|as well as|together with)\s+{_AND_NUMBER}\s+(?P<who2>(?:(?!(?:in|on|at|near|when|while|after|during|who|that|were|was)\b)[\w'’-]+\s*){{1,5}})",
+    rf"\s*(?:,\s*)?(?:and|along with|as well as|together with)\s+{_AND_NUMBER}\s+(?P<who2>(?:(?!(?:in|on|at|near|when|while|after|during|who|that|were|was|wounded|injured|hurt|killed|arrested|died)\b)[\w'’-]+\s*){{1,5}})(?!\s*(?:were|was|wounded|injured|hurt|killed|arrested|died|detained|captured)\b)",
     I,
 )
 # Aircraft that backed a ground raid: the raid is the incident ("troops, backed by coalition
@@ -756,4 +757,11 @@ AIR_SUPPORT = re.compile(
 GROUND_ACTION = re.compile(
     r"\b(?:raid(?:s|ed)?|operation|assault|clash(?:es|ed)?|ambush(?:ed)?|storm(?:ed)?|fighting|battle)\b",
     I,
+)
+# A denial before the incident words: "denied that any of its positions had been struck".
+DENIAL = re.compile(r"\b(?:deni(?:ed|es|al of)|denying|dismissed (?:reports|claims))\b", I)
+# The count patterns whose victims are the verb's object ("killing X"): only after these
+# may a second group follow with "and" ("killing a commander and two of his guards").
+OBJECT_COUNTS = frozenset(
+    {KILLED_PATTERNS[1], KILLED_PATTERNS[2], WOUNDED_PATTERNS[1], WOUNDED_PATTERNS[2]}
 )

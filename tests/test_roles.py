@@ -445,3 +445,56 @@ def test_the_day_of_another_act_is_no_scene():
         "killing two fighters."
     )
     assert one(text).date_precision == "unknown"
+
+
+@pytest.mark.parametrize(
+    "text, killed",
+    [
+        (
+            "A US drone strike in Baghdad on Monday killed a militia commander and two of his guards.",
+            3,
+        ),
+        ("An ISIS ambush near Khanaqin on Monday killed two soldiers and a civilian.", 3),
+        # a second group of the other verb is not added
+        ("Two soldiers were killed and a third was wounded in an ambush near Baiji on Monday.", 2),
+        (
+            "Four soldiers, among them an officer, were killed and two others wounded on Monday "
+            "in an ambush near Baiji.",
+            4,
+        ),
+    ],
+)
+def test_victims_joined_by_and(text, killed):
+    assert one(text).killed == killed
+
+
+def test_victims_with_an_aside_before_the_verb_are_counted():
+    e = one(
+        "Three PMF fighters, one of them a commander, were wounded by an IED near Baiji on Monday."
+    )
+    assert e.wounded == 3
+
+
+def test_a_denial_is_no_incident():
+    text = "The PMF denied on Monday that any of its positions near Qaim had been struck by drones."
+    assert incidents(text) == []
+
+
+def test_a_reaction_to_last_weeks_strikes_starts_no_incident():
+    text = "The prime minister condemned last week's Turkish strikes on Duhok on Monday."
+    assert incidents(text) == []
+
+
+def test_the_headline_aircraft_types_a_body_that_only_says_bombed():
+    text = (
+        "Iraqi jets kill three ISIS members near Hawija\n\n"
+        "Three militants were killed on Monday when their hideout near Hawija was bombed."
+    )
+    e = one(text)
+    assert (e.event_type, e.actor1, e.killed) == ("airstrike", "Iraqi Security Forces", 3)
+
+
+def test_a_tally_of_times_is_an_aggregate_with_its_count():
+    text = "Turkish drones have struck the Kurdistan Region at least 120 times this year."
+    events = extract(clean(text), PubDate(D(PUB), "metadata"), "t")
+    assert [(e.is_aggregate, e.strikes, e.actor1) for e in events] == [(True, 120, "Turkey")]

@@ -70,7 +70,7 @@ def casualties(text: str, ctx: Context, target: str | None, patterns) -> dict[st
                 continue  # "a 2016 bombing that killed ..."
             seen.add(m.start())
             actor = victim_actor(m.group("who") or "", text, m.start(), ctx, target)
-            more = rules.AND_VICTIMS.match(text, m.end())
+            more = rx in rules.OBJECT_COUNTS and rules.AND_VICTIMS.match(text, m.end())
             if more and (n := word_number(more.group("num2"))) is not None:
                 other = victim_actor(more.group("who2"), text, m.start(), ctx, target)
                 if other == actor or other is None:  # one side: one count

@@ -13,15 +13,16 @@ from .timing import cluster_window
 def resolve_type(
     c: Cluster, weapon: str | None, actor1: str | None, actor2: str | None, killed
 ) -> str:
-    if any(
-        rules.AIR_SUPPORT.search(m.text) and rules.GROUND_ACTION.search(m.text) for m in c.body()
-    ):
+    body = c.body()
+    if any(rules.AIR_SUPPORT.search(m.text) and rules.GROUND_ACTION.search(m.text) for m in body):
         # "troops, backed by coalition aircraft, raided ...": the raid is the incident
         return "armed_clash" if killed else "ground_operation"
-    typed = [m for m in c.body() if m.etype] or [m for m in c.mentions if m.etype]
+    typed = [m for m in body if m.etype] or [m for m in c.mentions if m.etype]
     strongest = max(typed, key=lambda m: m.strength, default=None)
     etype = strongest.etype if strongest and strongest.strength > 0 else None
-    aircraft = any(rules.AIRCRAFT.search(m.text) for m in c.body())
+    aircraft = any(rules.AIRCRAFT.search(m.text) for m in body) or (
+        etype is None and any(rules.AIRCRAFT.search(m.text) for m in c.mentions)
+    )  # the headline's jets type a body that only says "the hideout was bombed"
     if (
         weapon in rules.AIR_WEAPONS
         or (etype is None and aircraft)

@@ -146,6 +146,8 @@ def mention_from(
         m.strength = -2  # "a 2016 bombing": history
     if m.strength >= 0 and is_vague(m) and not m.anaphoric:
         m.strength = -2  # "US bombings against militias": no when, where, who or how many
+    if trig and rules.DENIAL.search(masked, 0, at):
+        m.strength = -2  # "denied that its positions had been struck": no incident
     if m.strength > 0 and rules.REACTION_BEFORE.search(masked, 0, at):
         m.strength, m.anaphoric = -1, True  # "condemned the attack": support, never a start
     m.combined = bool(rules.COMBINED_TOLL.search(masked))
