@@ -1,6 +1,6 @@
 """The ETL pipeline: an explicit, ordered tuple of named stages per article.
 
-    read (etl.sources) -> clean -> pub_date -> extract -> write (etl.store)
+    read (etl.sources) -> clean -> pub_date -> extract -> bounds -> write (etl.store)
 
 `process(article)` runs the pure per-article stages; I/O happens only in
 `etl.sources` (reading) and `etl.store` (writing). A stage that raises marks
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from .clean import Block, clean
 from .extract import extract
+from .limits import sanitize_events
 from .pubdate import PubDate, find_pub_date
 from .schema import Article, Event
 
@@ -62,10 +63,17 @@ def stage_extract(w: Work) -> None:
     w.events = [e.replace(sources=source, urls=url) for e in events]
 
 
+def stage_bounds(w: Work) -> None:
+    """Counts past their bounds dropped, dates after publication rejected (etl.limits),
+    so that nothing an article says can break the tables (int32 counts) or the figures."""
+    w.events = sanitize_events(w.article, w.events)
+
+
 STAGES: tuple[tuple[str, Callable[[Work], None]], ...] = (
     ("clean", stage_clean),
     ("pub_date", stage_pub_date),
     ("extract", stage_extract),
+    ("bounds", stage_bounds),
 )
 
 

@@ -192,13 +192,27 @@ def current_dir(data_dir: Path) -> Path | None:
     return None
 
 
+def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """`table` with `schema`'s columns, in its order and types; a column the table lacks
+    (a file written before the column existed) is added as nulls."""
+    for f in schema:
+        if f.name not in table.column_names:
+            table = table.append_column(f.name, pa.nulls(len(table), f.type))
+    return table.select(schema.names).cast(schema)
+
+
+def _read_file(path: Path, names: list[str]) -> pa.Table:
+    have = set(pq.read_schema(path).names)
+    return pq.read_table(path, columns=[n for n in names if n in have])
+
+
 def read_table(directory: Path | None, name: str, schema: pa.Schema) -> pa.Table | None:
     if directory is None or not (directory / f"{name}.parquet").exists():
         return None
     path = directory / f"{name}.parquet"
     if path.is_dir():
         return read_parts(path, schema)
-    return pq.read_table(path).select(schema.names).cast(schema)
+    return conform(pq.read_table(path), schema)
 
 
 # --- the partitioned events table ---------------------------------------------
@@ -244,11 +258,11 @@ def read_parts(path: Path, schema: pa.Schema, columns: list[str] | None = None) 
     """A table stored as a file or a partitioned folder, in table order (`parts`); the
     partition keys (year, month) are not added as columns."""
     names = columns or schema.names
-    pieces = [pq.read_table(p, columns=names) for p in parts(path)]
+    pieces = [_read_file(p, names) for p in parts(path)]
     sub = pa.schema([schema.field(n) for n in names])
     if not pieces:
         return sub.empty_table()
-    return pa.concat_tables([t.select(names).cast(sub) for t in pieces])
+    return pa.concat_tables([conform(t, sub) for t in pieces])
 
 
 def read_events(data_dir: Path, columns: list[str] | None = None) -> pa.Table:
@@ -387,7 +401,7 @@ def iter_table_batches(paths: Iterable[Path], schema: pa.Schema, rows: int = EVE
     """Batches (as Tables conformed to `schema`) of one or more Parquet files in turn."""
     for path in paths:
         for batch in pq.ParquetFile(path).iter_batches(rows, use_threads=False):
-            yield pa.Table.from_batches([batch]).select(schema.names).cast(schema)
+            yield conform(pa.Table.from_batches([batch]), schema)
 
 
 def iter_raw_events(events_path: Path, casualties_path: Path | None) -> Iterator[Event]:
