@@ -257,6 +257,8 @@ class State:
             if prev is not None and prev[0] == hkey:
                 self.stats.unchanged += 1
                 self.stats.ok += prev[1] == "ok"
+                # an unchanged article that failed in a stage is still a failed row
+                self.stats.failed += prev[1] == "failed"
                 continue
             owner = self.hash_owner.get(hkey) if hkey is not None else None
             if art.status == "ok" and owner is not None and owner[0] != key64(art.article_id):

@@ -10,11 +10,13 @@ Layout of a data directory:
 
 A run writes a complete new version into a hidden temporary directory, fsyncs
 it, renames it into `.versions/`, and then flips `current` with one atomic
-`rename(2)` of a symlink. Readers keep opening `DIR/events.parquet` etc.; through
-the `current` link they see the old dataset or the new one, never a mix and never
-a half-written file. A run killed at any point leaves `current` on the previous
+`rename(2)` of a symlink. A reader that resolves `current` once and reads
+that version's files (etl.reader) sees the old dataset or the new one, never a mix
+and never a half-written file; one that opens `DIR/events.parquet` file by file
+can see parts of two versions. A run killed at any point leaves `current` on the previous
 version; its leftovers are removed by the next run. The last `KEEP_VERSIONS`
-versions are kept (a reader that opened the previous version can finish).
+versions are kept, and an older one until `GRACE_SECONDS` after it was replaced (a
+reader that pinned it, see etl.reader, can finish).
 
 The events table is a Hive-partitioned dataset by the year and month of each event
 (`event_date`, else the start, else the end of its window; `year=0/month=0` holds
@@ -57,6 +59,8 @@ PUBLIC_TABLES = ("articles", "events", "casualties", "runs")
 RAW_EVENTS = "_raw_events"
 RAW_CASUALTIES = "_raw_casualties"
 KEEP_VERSIONS = 3
+GRACE_SECONDS = 600.0  # a replaced version stays at least this long (readers in flight)
+GRACE_ENV = "SORTIE_VERSION_GRACE_SECONDS"
 EVENT_BATCH = 2_000  # event rows converted to Arrow at a time
 EVENT_ROW_GROUP = 50_000  # rows per row group of an events part file
 # test hook: seconds to sleep after each table is written (to kill a run mid-write)
@@ -266,8 +270,12 @@ def read_parts(path: Path, schema: pa.Schema, columns: list[str] | None = None) 
 
 
 def read_events(data_dir: Path, columns: list[str] | None = None) -> pa.Table:
-    """The events table of a data directory (either layout), in table order."""
-    return read_parts(Path(data_dir) / "events.parquet", EVENTS_SCHEMA, columns)
+    """The events table of a data directory (either layout), in table order, all from
+    one version (`current` is resolved once; see etl.reader for every table)."""
+    where = current_dir(Path(data_dir))
+    if where is None:
+        return read_parts(Path(data_dir) / "events.parquet", EVENTS_SCHEMA, columns)
+    return read_parts(where / "events.parquet", EVENTS_SCHEMA, columns)
 
 
 class PartitionedWriter:
@@ -457,11 +465,29 @@ def begin_version(data_dir: Path, run_id: str) -> Path:
     return tmp
 
 
-def _prune(data_dir: Path, versions: Path, keep: int) -> None:
+def grace_seconds() -> float:
+    """How long a replaced version stays for readers still in it (GRACE_ENV overrides)."""
+    raw = os.environ.get(GRACE_ENV)
+    try:
+        return float(raw) if raw else GRACE_SECONDS
+    except ValueError:
+        raise ValueError(f"{GRACE_ENV}={raw!r} is not a number of seconds") from None
+
+
+def _prune(data_dir: Path, versions: Path, keep: int, grace: float | None = None) -> None:
+    """Remove old versions: beyond the last `keep`, one is removed once it was replaced
+    (its successor's last change) at least `grace` seconds ago, so a reader that pinned
+    it (etl.reader) has that long to finish."""
+    grace = grace_seconds() if grace is None else grace
     live = (data_dir / CURRENT).resolve()
     old = sorted(p for p in versions.iterdir() if not p.name.startswith("."))
-    for p in old[:-keep]:
-        if p.resolve() != live:
+    now = time.time()
+    for p, successor in zip(old[:-keep], old[1:], strict=False):
+        try:
+            replaced_at = successor.stat().st_mtime
+        except OSError:
+            continue
+        if p.resolve() != live and now - replaced_at >= grace:
             shutil.rmtree(p, ignore_errors=True)
 
 
