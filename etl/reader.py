@@ -23,7 +23,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from .schema import TABLES
-from .store import VERSIONS, current_dir, read_parts, read_table as _read_flat
+from .store import VERSIONS, current_dir, read_parts
+from .store import read_table as _read_flat
 
 
 @dataclass(frozen=True)
