@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .clean import Block, clean
@@ -23,6 +27,8 @@ from .schema import Article, Event
 
 CHUNK_SIZE = 64  # articles per task sent to a worker
 LOOKAHEAD = 4  # tasks in flight per worker
+ARTICLE_BUDGET = 300.0  # seconds one article may take (then it is failed, the run goes on)
+BUDGET_ENV = "SORTIE_ARTICLE_BUDGET_SECONDS"
 
 
 @dataclass
@@ -77,21 +83,58 @@ STAGES: tuple[tuple[str, Callable[[Work], None]], ...] = (
 )
 
 
+class OverBudget(Exception):
+    """An article took longer than its budget (`article_budget`)."""
+
+
+def article_budget() -> float:
+    """Seconds one article may take through every stage (BUDGET_ENV overrides; 0 = none)."""
+    raw = os.environ.get(BUDGET_ENV)
+    try:
+        return float(raw) if raw else ARTICLE_BUDGET
+    except ValueError:
+        raise ValueError(f"{BUDGET_ENV}={raw!r} is not a number of seconds") from None
+
+
+@contextmanager
+def _budget(seconds: float):
+    """Raise OverBudget in this block after `seconds` (a timer signal: only in a
+    process's main thread, where the pool workers and serial runs process articles)."""
+    main = threading.current_thread() is threading.main_thread()
+    if seconds <= 0 or not main or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def over(_signum, _frame):
+        raise OverBudget(f"took longer than {seconds:g} s (the per-article budget, {BUDGET_ENV})")
+
+    previous = signal.signal(signal.SIGALRM, over)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def process(article: Article) -> tuple[Article, list[Event]]:
-    """Run every stage on one article; never raises for a bad article."""
+    """Run every stage on one article; never raises for a bad article. An article over
+    its time budget is `failed` naming the stage it was in."""
     w = Work(article)
     if article.status != "ok":
         return article, []
-    for name, stage in STAGES:
-        try:
-            stage(w)
-        except Exception as exc:  # a bad article must not stop the run
-            failed = dataclasses.replace(
-                w.article, status="failed", error=f"{name}: {type(exc).__name__}: {exc}"
-            )
-            return failed, []
-        if w.article.status != "ok":
-            return w.article, []
+    name = STAGES[0][0]
+    try:
+        with _budget(article_budget()):
+            for name, stage in STAGES:  # noqa: B007 -- `name` is reported on failure
+                stage(w)
+                if w.article.status != "ok":
+                    return w.article, []
+    except Exception as exc:  # a bad article must not stop the run
+        failed = dataclasses.replace(
+            w.article, status="failed", error=f"{name}: {type(exc).__name__}: {exc}"
+        )
+        return failed, []
     return w.article, w.events
 
 
@@ -164,7 +207,6 @@ def worker_pool(workers: int):
     that preloads this module), so they inherit no descriptor of this process (the
     dataset lock above all), and that exit when this process dies (`_watch_parent`)."""
     import multiprocessing
-    import os
     from concurrent.futures import ProcessPoolExecutor
 
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
@@ -184,10 +226,7 @@ def _watch_parent(parent: int) -> None:
     """In a worker: die with the run's process `parent`. On Linux the kernel kills the
     worker when its parent (the fork server, which exits with the run) dies; everywhere,
     a thread checks every second that `parent` is still alive."""
-    import os
-    import signal
     import sys
-    import threading
 
     if sys.platform.startswith("linux"):
         try:

@@ -420,3 +420,33 @@ def test_summary_and_runs_count_the_failed_rows_the_table_holds_after_a_rerun(
         assert f"3 articles read, 1 ok, {failed} failed" in err
         runs = pq.read_table(data / "runs.parquet").to_pylist()
         assert runs[-1]["articles_failed"] == failed
+
+
+# --- the per-article budget ------------------------------------------------------------
+
+
+def test_an_article_over_its_time_budget_is_failed_and_the_run_goes_on(
+    tmp_path, capsys, monkeypatch
+):
+    import threading
+
+    import etl.pipeline
+
+    def stage_stuck(w):
+        if "Tikrit" in w.article.text:
+            threading.Event().wait(30)  # a stage that would hang
+
+    stages = (*etl.pipeline.STAGES, ("stuck", stage_stuck))
+    monkeypatch.setattr(etl.pipeline, "STAGES", stages)
+    monkeypatch.setenv("SORTIE_ARTICLE_BUDGET_SECONDS", "0.5")
+    src = tmp_path / "in"
+    write(src / "a.txt", GOOD)
+    write(src / "b.txt", GOOD.replace("Baqubah", "Tikrit"))
+    etl_run(src, tmp_path / "data", capsys)
+    arts = {r["origin"]: r for r in read_table(tmp_path / "data", "articles").to_pylist()}
+    assert arts["a.txt"]["status"] == "ok"
+    assert arts["b.txt"]["status"] == "failed"
+    assert arts["b.txt"]["error"] == (
+        "stuck: OverBudget: took longer than 0.5 s (the per-article budget, "
+        "SORTIE_ARTICLE_BUDGET_SECONDS)"
+    )
