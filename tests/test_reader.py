@@ -31,7 +31,7 @@ def version_of_size(k: int) -> tuple[list[Article], list[Event]]:
 def test_reads_during_switches_see_only_whole_versions(tmp_path):
     data = tmp_path / "data"
     write_dataset(data, *version_of_size(1))
-    sizes = range(2, 22)
+    sizes = range(2, 14)
     stop = threading.Event()
     problems: list[str] = []
     reads = [0]
@@ -107,3 +107,18 @@ def test_old_versions_are_removed_after_the_grace_period_only(tmp_path):
     left = sorted(p for p in (data / VERSIONS).iterdir() if not p.name.startswith("."))
     assert left == versions[3:]  # the last three stay whatever their age
     assert open_version(data).table("articles").num_rows == 6
+
+
+def test_the_readme_reader_example_runs_as_written(tmp_path, monkeypatch):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("### Reading the tables", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    write_dataset(tmp_path / "data", *version_of_size(4))
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {}
+    exec(code, scope)  # noqa: S102 -- the README's own example
+    assert scope["events"].num_rows == 12
+    assert scope["articles"].num_rows == 4 and len(scope["runs"]) == 0
