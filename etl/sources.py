@@ -24,7 +24,9 @@ record limit, a fetched feed over the feed limit is a `failed` row saying which 
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -190,7 +192,7 @@ def _link_problem(path: Path, root: Path) -> tuple[Path | None, str | None]:
     except RuntimeError:
         return None, f"symlink loop ({target_text}); not followed"
     except OSError as exc:
-        if exc.errno == 40:  # ELOOP
+        if exc.errno == errno.ELOOP:
             return None, f"symlink loop ({target_text}); not followed"
         return None, f"dangling symlink to {target_text}: the target does not exist"
     if not target.is_relative_to(root):
@@ -200,6 +202,17 @@ def _link_problem(path: Path, root: Path) -> tuple[Path | None, str | None]:
     if target.is_dir():
         return None, f"symlink to a directory ({target_text}); not followed"
     return target, None
+
+
+def _folder_or_loop(path: Path) -> bool:
+    """Does a link lead to a directory, or loop? (A link to a file of another type, or a
+    dangling one, is ignored as files of other types are.)"""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    except RuntimeError:
+        return True
 
 
 def _walk(root: Path, directory: Path) -> Iterator[tuple[Path | None, str, str | None]]:
@@ -216,10 +229,9 @@ def _walk(root: Path, directory: Path) -> Iterator[tuple[Path | None, str, str |
         origin = printable_origin(path.relative_to(root).as_posix())
         try:
             if entry.is_symlink():
-                if not is_input_name(entry.name):
-                    continue
                 target, problem = _link_problem(path, root)
-                yield (path if target else None), origin, problem
+                if is_input_name(entry.name) or _folder_or_loop(path):
+                    yield (path if target else None), origin, problem
             elif entry.is_dir():
                 yield from _walk(root, path)
             elif entry.is_file() and is_input_name(entry.name):

@@ -450,3 +450,16 @@ def test_an_article_over_its_time_budget_is_failed_and_the_run_goes_on(
         "stuck: OverBudget: took longer than 0.5 s (the per-article budget, "
         "SORTIE_ARTICLE_BUDGET_SECONDS)"
     )
+
+
+def test_links_to_folders_and_folder_loops_get_a_row_other_links_are_ignored(tmp_path):
+    src = tmp_path / "in"
+    write(src / "sub" / "a.txt", GOOD)
+    os.symlink(".", src / "sub" / "again")  # a loop through a folder
+    os.symlink(tmp_path, src / "up")  # a folder outside the root
+    write(tmp_path / "notes.md", "# not an input")
+    os.symlink(tmp_path / "notes.md", src / "notes")  # a file of another type: ignored
+    arts = by_origin(read_sources([src]))
+    assert set(arts) == {"sub/a.txt", "sub/again", "up"}
+    assert "symlink to a directory (.); not followed" in arts["sub/again"].error
+    assert "points outside the source root" in arts["up"].error
