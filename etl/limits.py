@@ -111,15 +111,17 @@ def _event_dates(e: Event, published: date | None) -> tuple[dict, str | None]:
     earliest = e.event_date or e.date_start
     if earliest is None or earliest <= published:
         return {}, None
+    # dated as an undated report is: on or before publication (what dedup expects)
     changes = {
-        "event_date": None,
+        "event_date": published,
         "date_start": None,
-        "date_end": None,
+        "date_end": published,
         "date_precision": "unknown",
+        "date_anchor": "publication",
     }
     note = (
         f"event date {earliest.isoformat()} is after the publication date "
-        f"{published.isoformat()}; rejected"
+        f"{published.isoformat()}; rejected (treated as undated)"
     )
     return changes, note
 

@@ -209,7 +209,9 @@ def test_an_event_date_after_publication_is_rejected_with_a_note(tmp_path, capsy
     data = tmp_path / "data"
     etl_run(src, data, capsys)
     [event] = read_table(data, "events").to_pylist()
-    assert event["event_date"] is None and event["date_start"] is None
+    # treated as an undated report: on or before publication
+    assert event["date_start"] is None and event["date_precision"] == "unknown"
+    assert event["event_date"] == event["date_end"] == date(2020, 1, 10)
     assert "event date 2023-03-05 is after the publication date 2020-01-10" in event["note"]
 
 
