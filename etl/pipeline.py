@@ -189,62 +189,16 @@ def process_stream(
         for chunk in chunks:
             yield from process_chunk(chunk)
         return
-    with worker_pool(workers) as pool:
-        pending: deque = deque()
-        for chunk in itertools.chain((first, second), chunks):
-            pending.append(pool.submit(process_chunk, chunk))
-            if len(pending) >= workers * LOOKAHEAD:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    from .workers import pool_stream
 
-
-# --- the local pool: workers that hold nothing of the parent's and die with it ----------
-
-
-def worker_pool(workers: int):
-    """A process pool whose workers are forked from a fork server (a fresh interpreter
-    that preloads this module), so they inherit no descriptor of this process (the
-    dataset lock above all), and that exit when this process dies (`_watch_parent`)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    ctx = multiprocessing.get_context(method)
-    if method == "forkserver":
-        ctx.set_forkserver_preload([__name__])
-    return ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_watch_parent, initargs=(os.getpid(),)
+    yield from pool_stream(
+        itertools.chain((first, second), chunks),
+        workers,
+        process_chunk,
+        process_light,
+        lookahead=LOOKAHEAD,
+        preload=__name__,
     )
-
-
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-PARENT_POLL = 1.0  # seconds between checks that the run's process is alive
-
-
-def _watch_parent(parent: int) -> None:
-    """In a worker: die with the run's process `parent`. On Linux the kernel kills the
-    worker when its parent (the fork server, which exits with the run) dies; everywhere,
-    a thread checks every second that `parent` is still alive."""
-    import sys
-
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass  # no prctl: the thread below still notices
-
-    def watch() -> None:
-        from .lock import pid_alive
-
-        while pid_alive(parent):
-            threading.Event().wait(PARENT_POLL)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="sortie-parent-watch", daemon=True).start()
 
 
 def _dask_stream(chunks: Iterator[list[Article]], address: str):

@@ -27,6 +27,7 @@ def write_corpus(path: Path, n: int) -> Path:
     with path.open("w") as f:
         for i in range(n):
             text = " ".join(s.format(n=2 + (i + k) % 9) for k, s in enumerate(SENTENCES))
+            text += f" (Report {i}.)"
             day = 1 + i % 28
             f.write(json.dumps({"id": f"r{i}", "text": text, "published": f"2023-05-{day:02d}"}))
             f.write("\n")
@@ -159,3 +160,73 @@ def test_a_lock_held_by_a_live_run_is_not_taken_over(tmp_path):
         assert other.holder() == str(os.getpid())
     finally:
         first.release()
+
+
+# --- a worker that dies does not end the run ------------------------------------------
+
+
+def test_a_worker_killed_mid_run_costs_nothing(tmp_path):
+    corpus = write_corpus(tmp_path / "feed.jsonl", 800)
+    data = tmp_path / "data"
+    proc = subprocess.Popen(
+        etl(str(corpus), "--data", str(data), "--workers", "2"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+
+        def workers_up():
+            kids = descendants(proc.pid)
+            return kids if len(kids) >= 3 else None
+
+        kids = wait_for(workers_up, 60, "the workers")
+        # a worker is a grandchild (under the fork server); kill one of them
+        server_kids = [k for k in kids if k not in _children(proc.pid)]
+        os.kill(max(server_kids), signal.SIGKILL)
+        _, err = proc.communicate(timeout=180)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    statuses = pq.read_table(data / "articles.parquet").column("status").to_pylist()
+    assert len(statuses) == 800 and set(statuses) == {"ok"}  # its chunk was redone
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_bytes().rsplit(b")", 1)[-1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.add(int(entry.name))
+    return out
+
+
+def crash_one(article):
+    """Processing that kills its worker on one article (as an out-of-memory kill would)."""
+    if "POISON" in article.text:
+        os._exit(3)
+    return article.origin, []
+
+
+def crash_chunk(chunk):
+    return [crash_one(a) for a in chunk]
+
+
+def test_an_article_that_kills_its_worker_every_time_becomes_a_failed_row():
+    from etl.records import make_article
+    from etl.workers import WORKER_DIED, pool_stream
+
+    arts = [make_article(f"a{i}.txt", "POISON" if i == 7 else f"text {i}", {}) for i in range(30)]
+    chunks = [arts[i : i + 4] for i in range(0, 30, 4)]
+    got = list(pool_stream(chunks, 2, crash_chunk, crash_one, lookahead=2))
+    assert len(got) == 30
+    assert [g for g in got[:7]] == [(f"a{i}.txt", []) for i in range(7)]
+    dead, events = got[7]
+    assert (dead.origin, dead.status, dead.error, events) == ("a7.txt", "failed", WORKER_DIED, [])
+    assert got[8:] == [(f"a{i}.txt", []) for i in range(8, 30)]
