@@ -274,13 +274,18 @@ def _read_one(path: Path | None, origin: str) -> Iterator[Article]:
 def read_sources(sources: Iterable[str | Path]) -> Iterator[Article]:
     """Every article from every source, in order, as read (copies of one content are
     told apart by the run's state, `etl.state.State.triage`, which keeps no origins)."""
-    for path, origin, problem in discover(sources):
-        if problem is not None:
-            yield failed(origin, problem)
-        elif path is not None and _undecodable(path):
-            yield failed(origin, f"file name {origin!r} is not valid UTF-8; rename it")
-        else:
-            yield from _guarded(origin, _read_one(path, origin))
+    for source in sources:
+        try:
+            for path, origin, problem in discover([source]):
+                if problem is not None:
+                    yield failed(origin, problem)
+                elif path is not None and _undecodable(path):
+                    yield failed(origin, f"file name {origin!r} is not valid UTF-8; rename it")
+                else:
+                    yield from _guarded(origin, _read_one(path, origin))
+        except Exception as exc:  # walking the source itself failed: one row for it
+            name = printable_origin(str(source))
+            yield failed(name, f"cannot read {name}: {type(exc).__name__}: {exc}")
 
 
 def _undecodable(path: Path) -> bool:

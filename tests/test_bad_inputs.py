@@ -465,3 +465,11 @@ def test_links_to_folders_and_folder_loops_get_a_row_other_links_are_ignored(tmp
     assert set(arts) == {"sub/a.txt", "sub/again", "up"}
     assert "symlink to a directory (.); not followed" in arts["sub/again"].error
     assert "points outside the source root" in arts["up"].error
+
+
+def test_a_source_that_cannot_even_be_walked_is_one_failed_row(tmp_path):
+    too_long = tmp_path / ("x" * 300 + ".txt")  # a name over the file system's limit
+    write(tmp_path / "ok.txt", GOOD)
+    arts = list(read_sources([too_long, tmp_path / "ok.txt"]))
+    assert [a.status for a in arts] == ["failed", "ok"]
+    assert "File name too long" in arts[0].error
