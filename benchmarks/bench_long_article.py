@@ -24,12 +24,13 @@ sys.path.insert(0, str(ROOT))
 
 PLACES = ("Mosul", "Kirkuk", "Tikrit", "Ramadi", "Baqubah", "Sinjar", "Samarra", "Fallujah")
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August")
 TEMPLATES = (
     "A drone strike hit a vehicle near {place} on {day}, killing {n} fighters, officials said.",
-    "Two rockets landed close to a checkpoint in {place} on {day}; {n} guards were wounded.",
+    "Two rockets landed close to a checkpoint in {place} on {date}; {n} guards were wounded.",
     "Gunmen opened fire on a patrol outside {place} on {day} and killed {n} soldiers.",
     "Residents of {place} said the market reopened on {day} after repairs to the bridge.",
-    "A roadside bomb exploded as a convoy passed through {place} on {day}, wounding {n}.",
+    "A roadside bomb exploded as a convoy passed through {place} on {date}, wounding {n}.",
     "The provincial council in {place} met on {day} to discuss the water supply.",
 )
 
@@ -38,7 +39,10 @@ def long_article(kb: int) -> str:
     paragraphs, size, i = [], 0, 0
     while size < kb * 1000:
         t = TEMPLATES[i % len(TEMPLATES)]
-        s = t.format(place=PLACES[i % len(PLACES)], day=DAYS[i % len(DAYS)], n=2 + i % 17)
+        when = f"{1 + i % 28} {MONTHS[(i // 28) % len(MONTHS)]} 2023"
+        s = t.format(
+            place=PLACES[i % len(PLACES)], day=DAYS[i % len(DAYS)], date=when, n=2 + i % 17
+        )
         paragraphs.append(s)
         size += len(s) + 2
         i += 1
