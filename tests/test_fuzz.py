@@ -267,3 +267,55 @@ def test_the_strategies_reach_the_extractor():
     art = make_article("x.txt", text, {"published": "2023-05-03"})
     assert process(art)[1]
     assert set(string.ascii_letters) & set("".join(WORDS))
+
+
+# --- whole runs: any folder of inputs is stored, and the next run is a no-op -------------
+
+RUN_BUDGET = settings(
+    max_examples=5,
+    deadline=None,  # a run: seconds, dominated by writing the tables
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+files = st.lists(
+    st.tuples(
+        st.sampled_from(["a.txt", "b.txt", "r.jsonl", "s.jsonl", "f.rss", "c.meta.json"]),
+        contents
+        | articles_text.map(str.encode)
+        | record_like.map(lambda r: json.dumps(r).encode()),
+    ),
+    min_size=1,
+    max_size=6,
+    unique_by=lambda t: t[0],
+)
+
+
+@RUN_BUDGET
+@given(inputs=files, extra=st.lists(record_like, max_size=4))
+def test_any_folder_is_stored_and_a_rerun_changes_nothing(inputs, extra):
+    import logging
+
+    from etl.cli import run
+    from etl.reader import open_version
+
+    logging.getLogger("etl").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory() as d:
+        src, data = Path(d, "in"), Path(d, "data")
+        src.mkdir()
+        for name, data_bytes in inputs:
+            Path(src, name).write_bytes(data_bytes)
+        Path(src, "c.txt").write_text("Some text.")
+        Path(src, "x.jsonl").write_text("\n".join(json.dumps(r) for r in extra))
+        assert run([str(src)], data, True, workers=1) == 0
+        first = open_version(data)
+        tables = [first.table(t) for t in ("articles", "events", "casualties")]
+        assert tables[0].num_rows >= len(inputs)  # every input has its row(s)
+        assert run([str(src)], data, True, workers=1) == 0
+        again = open_version(data)
+        assert again.path != first.path  # a new version was written ...
+        for name, before in zip(("articles", "events", "casualties"), tables, strict=True):
+            assert rows(again.table(name)) == rows(before), name  # ... with the same rows
+
+
+def rows(table) -> list:
+    """A table's rows in a canonical order (a rerun may store still-failing rows last)."""
+    return sorted(table.to_pylist(), key=lambda r: json.dumps(r, sort_keys=True, default=str))
