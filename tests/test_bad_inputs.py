@@ -473,3 +473,20 @@ def test_a_source_that_cannot_even_be_walked_is_one_failed_row(tmp_path):
     arts = list(read_sources([too_long, tmp_path / "ok.txt"]))
     assert [a.status for a in arts] == ["failed", "ok"]
     assert "File name too long" in arts[0].error
+
+
+def test_a_rerun_over_failing_inputs_rewrites_nothing(tmp_path, capsys):
+    src = tmp_path / "in"
+    write(src / "a.txt", b"\x00binary")
+    write(src / "b.txt", GOOD)
+    write(src / "r.jsonl", '{"id": "x"}\n' + json.dumps({"id": "y", "text": GOOD}) + "\n")
+    data = tmp_path / "data"
+    etl_run(src, data, capsys)
+    before = [read_table(data, t) for t in ("articles", "events", "casualties")]
+    etl_run(src, data, capsys)
+    after = [read_table(data, t) for t in ("articles", "events", "casualties")]
+    assert all(a.equals(b) for a, b in zip(before, after, strict=True))  # same rows, same order
+    write(src / "a.txt", b"caf\xe9")  # failing for another reason: the reason is refreshed
+    etl_run(src, data, capsys)
+    arts = {r["origin"]: r for r in read_table(data, "articles").to_pylist()}
+    assert arts["a.txt"]["error"].startswith("invalid UTF-8 at byte 3")
