@@ -53,6 +53,16 @@ def descendants(pid: int) -> set[int]:
     return found
 
 
+def open_files(pid: int) -> set[str]:
+    out = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            out.add(os.readlink(fd))
+        except OSError:
+            continue
+    return out
+
+
 def wait_for(condition, timeout: float, what: str):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -83,6 +93,10 @@ def test_kill_9_mid_run_with_two_workers_then_the_next_run_proceeds(tmp_path):
 
         kids = wait_for(workers_up, 60, "the workers")
         assert proc.poll() is None, "the run ended before it could be killed"
+        lock = str((data / ".sortie.lock").resolve())
+        assert lock in open_files(proc.pid)  # the run holds the lock ...
+        for kid in kids:
+            assert lock not in open_files(kid)  # ... its workers do not
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         # the workers die with their parent
