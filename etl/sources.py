@@ -231,7 +231,8 @@ def _walk(root: Path, directory: Path) -> Iterator[tuple[Path | None, str, str |
             if entry.is_symlink():
                 target, problem = _link_problem(path, root)
                 if is_input_name(entry.name) or _folder_or_loop(path):
-                    yield (path if target else None), origin, problem
+                    # the checked target is read, not the link (which could change)
+                    yield target, origin, problem
             elif entry.is_dir():
                 yield from _walk(root, path)
             elif entry.is_file() and is_input_name(entry.name):
