@@ -202,7 +202,8 @@ def dev_bench(args) -> None:
         flush=True,
     )
     header = (
-        f"{'articles':>9} {'copies':>6} {'dedup art/s':>11} {'no-dedup art/s':>14} "
+        f"{'articles':>9} {'copies':>6} {'dedup art/s':>11} {'art/cpu-s':>9} "
+        f"{'no-dedup art/s':>14} "
         f"{'raw events':>10} {'events':>7} {'dedup s':>8} {'dedup ms/1k raw':>15} "
         f"{'search_dates ms/art':>19} {'ETL faster by':>13}"
     )
@@ -225,6 +226,7 @@ def dev_bench(args) -> None:
             dedup_s = _median(alone, "seconds")
             lines.append(
                 f"{n:>9} {copies:>6.0f} {n / run_s:>11.0f} "
+                f"{n / _median(with_dedup, 'cpu'):>9.0f} "
                 f"{n / _median(without, 'seconds'):>14.0f} {alone[0]['raw']:>10} "
                 f"{alone[0]['events']:>7} {dedup_s:>8.2f} "
                 f"{1000 * dedup_s / alone[0]['raw'] * 1000:>15.1f} "
@@ -234,7 +236,9 @@ def dev_bench(args) -> None:
     print("\n".join(lines))
     print(
         "copies: articles per dev article; art/s: articles / ETL run seconds (imports "
-        "excluded), 2 workers, with dedup and with --no-dedup; raw events: per-article "
+        "excluded), 2 workers, with dedup and with --no-dedup; art/cpu-s: articles per CPU "
+        "second of the dedup run (main process and workers: what free cores would give "
+        "on a shared machine); raw events: per-article "
         "reports; events: after dedup; dedup s: the dedup stage alone (sweep_labels + "
         "merge_stream, one process) over the same raw events; dedup ms/1k raw: dedup "
         "time per 1,000 raw events (flat = linear in the copies); search_dates: "

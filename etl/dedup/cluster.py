@@ -118,8 +118,9 @@ def _pairs(events: Sequence, units: list[_Unit], pub) -> list[tuple[int, int, in
                     break
                 if u in shared and v in shared:
                     continue
-                if assess(reps[u], reps[v], pub).ok:
-                    out.append((-similarity(reps[u], reps[v], pub), min(u, v), max(u, v)))
+                got = assess(reps[u], reps[v], pub)
+                if got.ok:
+                    out.append((-similarity(reps[u], reps[v], pub, got), min(u, v), max(u, v)))
     out.sort()
     return out
 

@@ -240,9 +240,10 @@ def compatible(a, b, pub: dict[str, date | None] | None = None) -> bool:
     return assess(a, b, pub).ok
 
 
-def similarity(a, b, pub=None) -> int:
-    """How alike two events are: orders the greedy merging (most alike first)."""
-    got = assess(a, b, pub)
+def similarity(a, b, pub=None, got: Assessment | None = None) -> int:
+    """How alike two events are: orders the greedy merging (most alike first). `got`:
+    `assess(a, b, pub)` if the caller has it."""
+    got = got or assess(a, b, pub)
     same_type = a.event_type == b.event_type
     same_date = a.date_start is not None and a.date_start == b.date_start
     same_toll = a.killed is not None and a.killed == b.killed
