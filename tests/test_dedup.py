@@ -524,6 +524,14 @@ SAME_INCIDENT = {
             **TOLL(3),
         ),
     ),
+    # "F-16s killed six ISIS members at the Wadi Shay caves" / "jets killed six members of a
+    # militia at the Wadi Shay caves": one strike, its targets named two ways
+    "two armed targets, everything else alike": (
+        dict(location="Wadi Shay", geo_precision=1, weapon="F-16", **TOLL(6)),
+        dict(
+            location="Wadi Shay", geo_precision=1, actor2="Popular Mobilization Forces", **TOLL(6)
+        ),
+    ),
     # "a volley of missiles hit the city" / "explosive drones struck the city"
     "missiles or drones for one barrage": (
         dict(
@@ -547,6 +555,12 @@ SAME_INCIDENT = {
     "an unnamed attacker and a named one, same day": (
         dict(actor1="Unknown", actor2=None, event_type="attack", **NO_TOLL),
         dict(actor1="ISIS", event_type="armed_clash", **NO_TOLL),
+    ),
+    # "militants stormed an army post, killing three soldiers" / "troops fought off an
+    # attack by militants; three soldiers died": each outlet starts with another side
+    "the sides read the other way round": (
+        dict(actor1="ISIS", actor2="Iraqi Security Forces", event_type="armed_clash", **TOLL(3)),
+        dict(actor1="Iraqi Security Forces", actor2="ISIS", event_type="armed_clash", **TOLL(3)),
     ),
     # an undated report ("jets killed four ISIS militants in Kirkuk") / the dated one
     "undated report with the same actor and toll": (
@@ -588,9 +602,16 @@ DIFFERENT_INCIDENTS = {
         dict(location="Tal Ward", geo_precision=1),
     ),
     "two governorates": (dict(admin1="Kirkuk"), dict(admin1="Salah al-Din")),
+    # "ISIS fighters attacked a village" / "the army struck ISIS", same day: ISIS is the
+    # army's target in one, but the other's target (villagers) is not the army
     "ISIS and the army as the attacker": (
-        dict(actor1="ISIS"),
+        dict(actor1="ISIS", actor2="Civilians"),
         dict(actor1="Iraqi Security Forces"),
+    ),
+    # Turkish drones hit Iranian-backed positions / Iranian missiles hit a Turkish base
+    "two states, each the other's target": (
+        dict(actor1="Turkey", actor2="Iran", **NO_TOLL),
+        dict(actor1="Iran", actor2="Turkey", **NO_TOLL),
     ),
     # US strikes on a militia and the PMF's own attack: adversaries, not partners
     "the PMF and the US": (
@@ -598,6 +619,12 @@ DIFFERENT_INCIDENTS = {
         dict(actor1="United States", actor2=None, **NO_TOLL),
     ),
     "an airstrike and a car bomb": (dict(), dict(event_type="bombing", weapon="car bomb")),
+    # "US jets struck ISIS in the desert" / "US jets struck a militia depot", same day:
+    # two different armed targets need more than the attacker and the day in common
+    "one attacker, two armed targets": (
+        dict(actor1="United States", actor2="ISIS", admin1="Anbar", **NO_TOLL),
+        dict(actor1="United States", actor2="Iran-backed militias", admin1="Anbar", **NO_TOLL),
+    ),
     # joint partners, a clash and a strike, tolls near: three framing differences
     "too many framing differences": (
         dict(**RAID, actor1="United States", **TOLL(3)),

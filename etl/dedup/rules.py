@@ -9,11 +9,11 @@ the reports agree on enough else) or an **agreement** (evidence that they are on
 
 Vetoes: the same article; an aggregate (summary claims merge only with identical
 copies, see `cluster.signature`); types no table below pairs; different countries
-or named governorates; actors that no group below joins (two different states, ISIS
-and a state, ...); date windows that do not touch, allowing one day of slack when
-either is day-precise (the announcement day); tolls further apart than "near"
-unless the later report gives the higher one (a rising toll); two different precise
-places.
+or named governorates; attackers that no group below joins (two different states,
+ISIS and a state, ...) unless one report's attacker is the other's target; date
+windows that do not touch, allowing one day of slack when either is day-precise (the
+announcement day); tolls further apart than "near" unless the later report gives the
+higher one (a rising toll); two different precise places.
 
 A pair merges when nothing vetoes it, it has at most `MAX_FRAMING` framing
 differences, and it has more agreements than framing differences. Agreements: the
@@ -70,9 +70,20 @@ ACTOR_GROUPS = (
     (1, frozenset({"Popular Mobilization Forces", "Iran-backed militias"})),
 )
 # The target side is framed more freely (journalists or fighters, a base's US or Iraqi
-# troops, villagers or militants): two different named targets are a framing
-# difference, or nothing inside a group of cost 0; never a veto.
-TARGET_COST = 1
+# troops, villagers or militants), so two different named targets are never a veto:
+# inside a group they cost what the group costs; civilians against an armed side cost
+# one framing difference; two different armed sides (strikes on ISIS, strikes on a
+# militia) cost two, so only a pair that agrees on nearly everything else merges.
+CIVILIAN_TARGET = "Civilians"
+TARGET_COST, ARMED_TARGETS_COST = 1, 2
+# Sides read the other way round ("militants attacked the post, troops repelled them"
+# / "troops clashed with militants"; "killing four ISIS members" read as ISIS acting):
+# one report's attacker is the other's target. One framing difference, unless both are
+# states: a state's strike on another state is never its target's own attack.
+STATES = frozenset(
+    {"Iraqi Security Forces", "United States", "International Coalition", "Turkey", "Iran"}
+)
+SWAPPED_SIDES_COST = 1
 
 # --- weapons: names that one incident may get cost nothing (an aircraft: a jet, a
 # helicopter or a drone; remote fire: a drone, a missile, a rocket or a shell; a bomb:
@@ -155,11 +166,26 @@ def actor_cost(x, y) -> int | None:
     return _group_cost(x, y, ACTOR_GROUPS)
 
 
+def sides_cost(a, b) -> int | None:
+    """What naming the two sides costs: actor1 against actor1 and actor2 against actor2,
+    or, when the attackers cannot be one side, the sides swapped (None: never)."""
+    acting = actor_cost(a.actor1, b.actor1)
+    if acting is not None:
+        return acting + target_cost(a.actor2, b.actor2)
+    for x, y in ((a, b), (b, a)):
+        swapped = x.actor1 == y.actor2 and {x.actor1, y.actor1} - STATES
+        if swapped and (x.actor2 in UNKNOWN_ACTORS or actor_cost(x.actor2, y.actor1) is not None):
+            return SWAPPED_SIDES_COST
+    return None
+
+
 def target_cost(x, y) -> int:
     if x in UNKNOWN_ACTORS or y in UNKNOWN_ACTORS:
         return 0
     cost = _group_cost(x, y, ACTOR_GROUPS)
-    return TARGET_COST if cost is None else min(cost, TARGET_COST)
+    if cost is not None:
+        return cost
+    return TARGET_COST if CIVILIAN_TARGET in (x, y) else ARMED_TARGETS_COST
 
 
 def weapon_cost(x, y) -> int:
@@ -190,44 +216,55 @@ def _precise(e) -> bool:
     )
 
 
-def assess(a, b, pub: dict[str, date | None] | None = None) -> Assessment:
+COST_NAMES = ("type", "sides", "weapon", "toll")
+
+
+def assess(a, b, pub: dict[str, date | None] | None = None, why: list | None = None) -> Assessment:
     """Could `a` and `b` (events or keys, not aggregates) be one incident? Symmetric.
 
     Reads fields only: sharing an article is checked by the caller. `pub` (article_id
-    -> publication date) enables the rising-toll rule."""
-    costs = [
+    -> publication date) enables the rising-toll rule. `why`, if given, receives the
+    reason of a veto, or the framing differences and agreements found."""
+    costs = (
         type_cost(a.event_type, b.event_type),
-        actor_cost(a.actor1, b.actor1),
-        target_cost(a.actor2, b.actor2),
+        sides_cost(a, b),
         weapon_cost(a.weapon, b.weapon),
         toll_cost(a, b, pub),
-    ]
-    if None in costs:
-        return VETO
-    if a.country and b.country and a.country != b.country:
-        return VETO
-    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
-        return VETO
+    )
+    veto = next((name for name, c in zip(COST_NAMES, costs, strict=True) if c is None), None)
     (s1, e1), (s2, e2) = window(a), window(b)
     slack = DAY_SLACK if "day" in (a.date_precision, b.date_precision) else 0
-    if not (s1 <= e2 + slack and s2 <= e1 + slack):
-        return VETO
     precise = _precise(a) and _precise(b)
-    if precise and not same_place(a, b):
+    if veto is None:
+        if a.country and b.country and a.country != b.country:
+            veto = "country"
+        elif a.admin1 and b.admin1 and a.admin1 != b.admin1:
+            veto = "admin1"
+        elif not (s1 <= e2 + slack and s2 <= e1 + slack):
+            veto = "dates"
+        elif precise and not same_place(a, b):
+            veto = "place"
+    if veto is not None:
+        if why is not None:
+            why.append(f"veto: {veto}")
         return VETO
     framing = sum(costs)
-    if framing > MAX_FRAMING:
-        return VETO
     k1, k2 = killed_range(a), killed_range(b)
-    agreements = (
-        precise
-        + (a.actor1 not in UNKNOWN_ACTORS and a.actor1 == b.actor1)
-        + (a.actor2 not in UNKNOWN_ACTORS and a.actor2 == b.actor2)
-        + (e1 - s1 < TIGHT_DAYS and e2 - s2 < TIGHT_DAYS and s1 <= e2 and s2 <= e1)
-        + (a.weapon is not None and a.weapon == b.weapon)
-        + bool(k1 and k2 and k1[0] <= k2[1] and k2[0] <= k1[1])
+    agreed = (
+        ("place", precise),
+        ("actor1", a.actor1 not in UNKNOWN_ACTORS and a.actor1 == b.actor1),
+        ("actor2", a.actor2 not in UNKNOWN_ACTORS and a.actor2 == b.actor2),
+        ("day", e1 - s1 < TIGHT_DAYS and e2 - s2 < TIGHT_DAYS and s1 <= e2 and s2 <= e1),
+        ("weapon", a.weapon is not None and a.weapon == b.weapon),
+        ("toll", bool(k1 and k2 and k1[0] <= k2[1] and k2[0] <= k1[1])),
     )
-    if agreements <= framing:
+    agreements = sum(ok for _, ok in agreed)
+    if why is not None:
+        differ = [n for n, c in zip(COST_NAMES, costs, strict=True) if c]
+        why.append(
+            f"framing {framing} {differ}, agreements {agreements} {[n for n, ok in agreed if ok]}"
+        )
+    if framing > MAX_FRAMING or agreements <= framing:
         return VETO
     return Assessment(True, agreements, framing)
 
