@@ -745,3 +745,21 @@ def np_counts(lab):
     import numpy as np
 
     return np.bincount(lab)[np.bincount(lab) > 0].tolist()
+
+
+def test_the_benchmark_replicates_articles_with_distinct_ids_and_texts(tmp_path):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from bench_etl import replicate_devset
+
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    (dev / "x1.txt").write_text("Jets struck a depot near Qaim on Monday, killing two guards.\n")
+    (dev / "x1.meta.json").write_text(json.dumps({"published": "2024-05-07", "source": "S"}))
+    (dev / "x2.txt").write_text("Gunmen shot a shepherd near Tuz on Sunday.\n")
+    rows = [json.loads(line) for line in replicate_devset(dev, 60, tmp_path / "c.jsonl").open()]
+    assert len(rows) == 60 and len({r["id"] for r in rows}) == 60
+    assert len({r["text"] for r in rows}) == 60  # content hashes differ
+    x1 = [r for r in rows if r["id"].startswith("x1-")]
+    assert len(x1) == 30 and {r["published"] for r in x1} == {"2024-05-07"}
+    assert all(r["text"].startswith("Jets struck a depot") for r in x1)
+    assert not any(ch.isdigit() for r in rows for ch in r["text"].rsplit("(", 1)[1])
