@@ -756,7 +756,8 @@ def test_the_benchmark_replicates_articles_with_distinct_ids_and_texts(tmp_path)
     (dev / "x1.txt").write_text("Jets struck a depot near Qaim on Monday, killing two guards.\n")
     (dev / "x1.meta.json").write_text(json.dumps({"published": "2024-05-07", "source": "S"}))
     (dev / "x2.txt").write_text("Gunmen shot a shepherd near Tuz on Sunday.\n")
-    rows = [json.loads(line) for line in replicate_devset(dev, 60, tmp_path / "c.jsonl").open()]
+    out = replicate_devset(dev, 60, tmp_path / "c.jsonl")
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) == 60 and len({r["id"] for r in rows}) == 60
     assert len({r["text"] for r in rows}) == 60  # content hashes differ
     x1 = [r for r in rows if r["id"].startswith("x1-")]
