@@ -205,7 +205,7 @@ def dev_bench(args) -> None:
         f"{'articles':>9} {'copies':>6} {'dedup art/s':>11} {'art/cpu-s':>9} "
         f"{'no-dedup art/s':>14} "
         f"{'raw events':>10} {'events':>7} {'dedup s':>8} {'dedup ms/1k raw':>15} "
-        f"{'search_dates ms/art':>19} {'ETL faster by':>13}"
+        f"{'search_dates ms/art':>19} {'ETL faster by':>13} {'rss MB':>7}"
     )
     lines = [header, "-" * len(header)]
     with tempfile.TemporaryDirectory(prefix="sortie-bench-dev-") as tmp:
@@ -230,7 +230,8 @@ def dev_bench(args) -> None:
                 f"{n / _median(without, 'seconds'):>14.0f} {alone[0]['raw']:>10} "
                 f"{alone[0]['events']:>7} {dedup_s:>8.2f} "
                 f"{1000 * dedup_s / alone[0]['raw'] * 1000:>15.1f} "
-                f"{per_article * 1000:>19.1f} {per_article * n / run_s:>12.1f}x"
+                f"{per_article * 1000:>19.1f} {per_article * n / run_s:>12.1f}x "
+                f"{max(r['rss_kb'] for r in with_dedup) / 1024:>7.0f}"
             )
             print(lines[-1], flush=True)
     print("\n".join(lines))
@@ -244,7 +245,7 @@ def dev_bench(args) -> None:
         "time per 1,000 raw events (flat = linear in the copies); search_dates: "
         f"dateparser.search_dates on the first {args.sample} articles of the same "
         "corpus, one process; ETL faster by: search_dates time for the corpus / ETL run "
-        "time with dedup.\n",
+        "time with dedup; rss MB: peak RSS of the main process with dedup.\n",
         flush=True,
     )
 

@@ -619,6 +619,13 @@ DIFFERENT_INCIDENTS = {
         dict(actor1="United States", actor2=None, **NO_TOLL),
     ),
     "an airstrike and a car bomb": (dict(), dict(event_type="bombing", weapon="car bomb")),
+    # "jets killed five militants" / "troops killed four militants in a clash" (published
+    # later, so not a rising toll), one day, one governorate: the usual sides and the day
+    # are not enough for two framing differences
+    "a strike and a clash with other tolls on one day": (
+        dict(**TOLL(5)),
+        dict(event_type="armed_clash", **TOLL(4)),
+    ),
     # "US jets struck ISIS in the desert" / "US jets struck a militia depot", same day:
     # two different armed targets need more than the attacker and the day in common
     "one attacker, two armed targets": (

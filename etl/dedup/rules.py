@@ -17,9 +17,10 @@ higher one (a rising toll); two different precise places.
 
 A pair merges when nothing vetoes it, it has at most `MAX_FRAMING` framing
 differences, and it has more agreements than framing differences. Agreements: the
-same precise place, the same named actor1, the same named actor2, the same day
-(both windows at most `TIGHT_DAYS` wide and overlapping), the same weapon, both
-tolls given and overlapping.
+same precise place; the same named side (actor1 or actor2: one agreement, as "the
+army struck ISIS" is what most reports of a governorate say); the same day (both
+windows at most `TIGHT_DAYS` wide and overlapping); the same weapon; both tolls
+given and overlapping.
 """
 
 from __future__ import annotations
@@ -252,8 +253,11 @@ def assess(a, b, pub: dict[str, date | None] | None = None, why: list | None = N
     k1, k2 = killed_range(a), killed_range(b)
     agreed = (
         ("place", precise),
-        ("actor1", a.actor1 not in UNKNOWN_ACTORS and a.actor1 == b.actor1),
-        ("actor2", a.actor2 not in UNKNOWN_ACTORS and a.actor2 == b.actor2),
+        (
+            "sides",
+            (a.actor1 not in UNKNOWN_ACTORS and a.actor1 == b.actor1)
+            or (a.actor2 not in UNKNOWN_ACTORS and a.actor2 == b.actor2),
+        ),
         ("day", e1 - s1 < TIGHT_DAYS and e2 - s2 < TIGHT_DAYS and s1 <= e2 and s2 <= e1),
         ("weapon", a.weapon is not None and a.weapon == b.weapon),
         ("toll", bool(k1 and k2 and k1[0] <= k2[1] and k2[0] <= k1[1])),
