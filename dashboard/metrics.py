@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from dashboard.data import (
+from dashboard.columns import (
     ANCHOR,
     NODATE,
     NOT_STATED,

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.data import Filters
+from dashboard.columns import Filters
 from etl.schema import PRECISIONS
 
 TABS = ("tempo", "casualties", "provinces")

@@ -15,10 +15,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from dashboard.columns import ANCHOR, NODATE, ROW
 from dashboard.data import (
-    ANCHOR,
-    NODATE,
-    ROW,
     _rows_duckdb,
     build_dataset,
     file_key,

@@ -9,18 +9,10 @@ from dash import Input, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.data import (
-    KILLED_HI,
-    KILLED_LO,
-    P0,
-    P1,
-    ROW,
-    WOUNDED_HI,
-    WOUNDED_LO,
-    load_dataset,
-    take_rows,
-)
+from dashboard.columns import KILLED_HI, KILLED_LO, P0, P1, ROW, WOUNDED_HI, WOUNDED_LO
+from dashboard.data import load_dataset
 from dashboard.figures import casualties_figure, curve_groups, empty_figure
+from dashboard.frames import take_rows
 from dashboard.metrics import GROUP, PERIOD, finite, time_series
 from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
 from dashboard.state import ViewState

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.data import Dataset, day_number
+from dashboard.columns import day_number
+from dashboard.data import Dataset
 from dashboard.state import ViewState
 
 STATE = "state"  # dcc.Store holding ViewState.as_dict()

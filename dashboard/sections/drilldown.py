@@ -12,7 +12,8 @@ import pyarrow.compute as pc
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.data import Dataset, day_number, load_dataset
+from dashboard.columns import day_number
+from dashboard.data import Dataset, load_dataset
 from dashboard.metrics import ALL, date_or_none, drill_positions, iso, period_end, period_keys
 from dashboard.sections.common import STATE, view_state
 from dashboard.sections.tempo import METRICS as TEMPO_METRICS

@@ -12,7 +12,8 @@ from dash import Input, Output, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.data import ANCHOR, NODATE, P0, P1, STRIKES_N, day_to_date, load_dataset
+from dashboard.columns import ANCHOR, NODATE, P0, P1, STRIKES_N, day_to_date
+from dashboard.data import load_dataset
 from dashboard.figures import (
     BOUNDARIES,
     empty_figure,

@@ -7,7 +7,8 @@ from dash import Input, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.data import STRIKES_N, load_dataset
+from dashboard.columns import STRIKES_N
+from dashboard.data import load_dataset
 from dashboard.figures import curve_groups, empty_figure, tempo_figure
 from dashboard.metrics import rolling_mean
 from dashboard.sections.common import STATE, control, day_bounds, graph, radio, view_state
