@@ -56,7 +56,7 @@ HEAT_SCALE = [
         )
     )
 ]
-PERIOD_FMT = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%b %Y"}
+PERIOD_FMT = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%b %Y", "year": "%Y"}
 
 
 def ms(periods) -> np.ndarray:
@@ -97,6 +97,22 @@ def empty_figure(message: str, height: int = 320) -> go.Figure:
     )
     _base(fig, height)
     fig.update_layout(meta={"empty": True})
+    return fig
+
+
+def note_figure(fig: go.Figure, notes: list[str]) -> go.Figure:
+    """`fig` with the non-empty `notes` (the dashboard's own words) as a small grey line
+    at its top left, e.g. how many undated events it leaves out."""
+    text = " \u00b7 ".join(n for n in notes if n)
+    if text:
+        fig.update_layout(
+            title={
+                "text": text,
+                "x": 0.01,
+                "y": 0.99,
+                "font": {"size": 11, "color": "#6c757d"},
+            },
+        )
     return fig
 
 

@@ -28,6 +28,7 @@ from dashboard.columns import (
     Filters,
     day_number,
 )
+from dashboard.limits import DATE_MIN, MAX_CATEGORIES, OTHER, clip, date_max
 from etl.schema import ACTORS, CASUALTIES_SCHEMA, EVENT_TYPES, EVENTS_SCHEMA, PRECISIONS, Col
 
 # The events columns the figures and filters need (read eagerly; the rest on demand).
@@ -84,9 +85,19 @@ def _same_list(a: pa.DataType, b: pa.DataType) -> bool:
 # --- preparing compact frames ---------------------------------------------------------
 
 
-def _days(col: pa.ChunkedArray | pa.Array) -> np.ndarray:
+def day_window() -> tuple[int, int]:
+    """The day numbers of limits.DATE_MIN and limits.date_max(): the days the figures
+    place events on (every time axis and its arrays are bounded by them)."""
+    return day_number(DATE_MIN), day_number(date_max())
+
+
+def _days(col: pa.ChunkedArray | pa.Array, lo: int, hi: int) -> np.ndarray:
+    """Day numbers of a date column, NODATE for nulls and for days outside [lo, hi]
+    (an impossible date such as 9999-12-31 counts as no usable date)."""
     days = pc.cast(col, pa.int32()) if pa.types.is_date(col.type) else col
-    return pc.fill_null(pc.cast(days, pa.int64()), NODATE).to_numpy()
+    out = pc.fill_null(pc.cast(days, pa.int64()), NODATE).to_numpy()
+    bad = (out < lo) | (out > hi)
+    return np.where(bad, NODATE, out) if bad.any() else out
 
 
 def _floats(col) -> np.ndarray:
@@ -95,20 +106,34 @@ def _floats(col) -> np.ndarray:
 
 def _categorical(col, known: tuple[str, ...] = ()) -> pd.Categorical:
     """pandas Categorical of a string (or dictionary-encoded) Arrow column; the `known`
-    vocabulary first, in its order, then any other values sorted."""
+    vocabulary first, in its order, then any other values sorted. Names are cut to
+    limits.MAX_NAME characters (values that then read the same share a category); past
+    limits.MAX_CATEGORIES categories the rarest others share OTHER."""
     chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
     if not pa.types.is_dictionary(col.type):
         chunks = [pc.dictionary_encode(c) for c in chunks]
-    values: set = set()
+    counts: dict = {}
     for c in chunks:
-        values.update(v for v in c.dictionary.to_pylist() if v is not None)
+        idx = pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        n = np.bincount(idx[idx >= 0], minlength=len(c.dictionary))
+        for v, k in zip(c.dictionary.to_pylist(), n.tolist(), strict=True):
+            if v is not None:
+                v = clip(v)
+                counts[v] = counts.get(v, 0) + k
     known_set = set(known)
-    cats = list(known) + sorted(v for v in values if v not in known_set)
+    others = sorted(v for v in counts if v not in known_set)
+    room = max(0, MAX_CATEGORIES - len(known) - 1)
+    if len(others) > room:  # keep the most frequent, in sorted order; the rest are OTHER
+        kept = set(sorted(others, key=lambda v: -counts[v])[:room])
+        others = [v for v in others if v in kept] + [OTHER]
+    cats = list(known) + others
     lookup = {c: i for i, c in enumerate(cats)}
+    other = lookup.get(OTHER, -1)
     parts = []
     for c in chunks:
         remap = np.array(
-            [lookup.get(v, -1) if v is not None else -1 for v in c.dictionary.to_pylist()] or [-1],
+            [lookup.get(clip(v), other) if v is not None else -1 for v in c.dictionary.to_pylist()]
+            or [-1],
             dtype=np.int16,
         )
         idx = pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -152,10 +177,11 @@ def prepare_events(events: pa.Table | pd.DataFrame) -> tuple[pd.DataFrame, list[
     prec_codes = _categorical(t.column(Col.DATE_PRECISION), PRECISIONS).codes
     prec = np.where((prec_codes >= 0) & (prec_codes < len(PRECISIONS)), prec_codes, UNKNOWN_RANK)
     prec = prec.astype(np.int8)
+    lo, hi = day_window()
     p0, p1, anchor = _placement(
-        _days(t.column(Col.EVENT_DATE)),
-        _days(t.column(Col.DATE_START)),
-        _days(t.column(Col.DATE_END)),
+        _days(t.column(Col.EVENT_DATE), lo, hi),
+        _days(t.column(Col.DATE_START), lo, hi),
+        _days(t.column(Col.DATE_END), lo, hi),
         prec,
     )
     etype = _categorical(t.column(Col.EVENT_TYPE), EVENT_TYPES)
@@ -199,7 +225,8 @@ def prepare_events(events: pa.Table | pd.DataFrame) -> tuple[pd.DataFrame, list[
     else:
         frame[SRC] = pc.fill_null(enc.indices, 0).to_numpy().astype(np.int32)
         combos = [
-            frozenset(filter(None, (s or "").split("\x1f"))) for s in enc.dictionary.to_pylist()
+            frozenset(clip(n) for n in (s or "").split("\x1f") if n)
+            for s in enc.dictionary.to_pylist()
         ]
     return frame, combos
 
@@ -215,7 +242,7 @@ def _source_sets_fast(col) -> tuple[np.ndarray, list[frozenset]] | None:
     offsets = arr.offsets.to_numpy()
     values = arr.flatten()
     enc = values if pa.types.is_dictionary(values.type) else pc.dictionary_encode(values)
-    names = enc.dictionary.to_pylist()
+    names = [clip(n) for n in enc.dictionary.to_pylist()]
     if len(names) > 63:
         return None
     idx = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)

@@ -22,8 +22,13 @@ COARSER = {"day": "week", "week": "month", "month": "year", "year": None}
 # Free text in the drill-down table (evidence, date text, place, weapon) is cut to
 # MAX_TEXT; a link longer than MAX_URL is shown as text, not linked.
 MAX_NAME = 120
+# Categories per column (actors, governorates, ...): past it the rarest share OTHER.
+MAX_CATEGORIES = 200
+OTHER = "(other)"
+MAX_OPTIONS = 1000  # source outlets offered in the filter (the first, alphabetically)
 MAX_TEXT = 2000
 MAX_URL = 2048
+MAX_SOURCES = 20  # outlets listed per event in the drill-down table ("and N more")
 ELLIPSIS = "\u2026"
 
 # Callback input: values per list filter, characters of a query string, the drill-down
