@@ -114,7 +114,8 @@ def safe_csv(frame: pd.DataFrame) -> bytes:
             continue
         if hit.any():
             out[name] = col.mask(hit, "'" + col.where(hit, ""))
-    return out.to_csv(index=False).encode("utf-8")
+    # CRLF rows (RFC 4180): a field holding a bare CR or LF is then quoted
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def csv_bytes(table: pa.Table) -> bytes:
@@ -198,8 +199,9 @@ def acled_frame(events: pd.DataFrame) -> pd.DataFrame:
 def _notes(evidence, date_text) -> list[str]:
     out = []
     for ev, dt in zip(evidence, date_text, strict=True):
-        parts = [str(ev).strip()] if ev else []
-        if dt:
+        # missing text is None or NaN (pandas' string columns): neither is a note
+        parts = [ev.strip()] if isinstance(ev, str) and ev else []
+        if isinstance(dt, str) and dt:
             parts.append(f"[date from: {dt}]")
         out.append(" ".join(parts))
     return out
