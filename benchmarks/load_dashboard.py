@@ -81,6 +81,22 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
+def group_rss_mb(pgid: int) -> list[float]:
+    """Resident memory (MB) of every process in process group `pgid` (Linux /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) != pgid:  # after the name: state, ppid, pgrp, ...
+                continue
+            status = (stat.parent / "status").read_text().splitlines()
+            kb = next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
+            out.append(kb / 1024)
+        except (OSError, ValueError, IndexError, StopIteration):
+            continue
+    return sorted(out)
+
+
 def post(conn: http.client.HTTPConnection, body: bytes) -> tuple[int, float]:
     t0 = time.perf_counter()
     conn.request("POST", PATH, body=body, headers={"Content-Type": "application/json"})
@@ -252,6 +268,7 @@ def main(argv=None) -> int:
             for _ in range(args.slices):
                 run_phase(port, normal, args.clients, seconds / args.slices, normal=base)
                 run_phase(port, normal, args.clients, seconds / args.slices, hostile, under, bad)
+            rss = group_rss_mb(proc.pid)
         except Exception:
             log.seek(0)
             print(log.read().decode(errors="replace")[-3000:], file=sys.stderr)
@@ -266,20 +283,12 @@ def main(argv=None) -> int:
         f"whole run {total:.0f} s (cap {args.cap:.0f} s), load average "
         f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
     )
-    res = report(
-        [
-            ("normal", base),
-            ("normal, one hostile in flight", under),
-            ("  the hostile requests", bad),
-        ]
-    )
-    p95_a, p95_b = res["normal"][1], res["normal, one hostile in flight"][1]
+    print("server RSS (MB, master and workers): " + ", ".join(f"{r:,.0f}" for r in rss))
+    a, b, h = "normal", "normal, one hostile in flight", "  the hostile requests"
+    res = report([(a, base), (b, under), (h, bad)])
+    p95_a, p95_b = res[a][1], res[b][1]
     rise = p95_b / p95_a - 1 if p95_a > 0 else float("nan")
-    errors = (
-        res["normal"][3]
-        + res["normal, one hostile in flight"][3]
-        + res["  the hostile requests"][3]
-    )
+    errors = res[a][3] + res[b][3] + res[h][3]
     print(f"p95 change under the hostile client: {rise * 100:+.0f}%")
     ok = (
         max(p95_a, p95_b) < GOALS["p95"]
