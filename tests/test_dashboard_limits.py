@@ -271,7 +271,10 @@ def test_d6_forged_controls_clicks_selection_and_page_get_400(tmp_path):
     assert click({"points": ["x"]}).status_code == 400
     assert click({"points": [{"x": {"a": 1}, "curveNumber": 0}]}).status_code == 400
     assert click({"points": [{"x": "2021-01-28", "curveNumber": "0"}]}).status_code == 400
-    assert click({"points": [{"x": "2021-01-28", "curveNumber": 0}]}).status_code == 200
+    # what plotly sends for a bar (y a number) and a heatmap cell (y a governorate)
+    bar = {"x": "2021-01-01", "y": 3, "curveNumber": 0, "pointNumber": 0, "bbox": {"x0": 1}}
+    assert click({"points": [bar]}).status_code == 200
+    assert click({"points": [{**bar, "y": "Kirkuk"}]}).status_code == 200
 
     def draw(sel, page_no=0):
         return post(

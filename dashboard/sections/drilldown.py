@@ -201,7 +201,12 @@ def selection_from_click(
 
 
 # What the browser may send back (it can be forged): the types each key must have.
-CLICK_KEYS = {"x": (str, int, float), "y": (str,), "location": (str,), "customdata": None}
+CLICK_KEYS = {
+    "x": (str, int, float),
+    "y": (str, int, float),
+    "location": (str,),
+    "customdata": None,
+}
 SELECTION_KEYS = {
     "start": str,
     "end": str,
