@@ -178,7 +178,7 @@ def selection_from_click(
     if source == ids.HEATMAP_GRAPH:
         per = _period(pt.get("x"), freq)
         gov = pt.get("y")
-        if per is None or not gov:
+        if per is None or not gov or not isinstance(gov, str):
             return None
         return {
             "start": per[0],
