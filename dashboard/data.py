@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dashboard.columns import ANCHOR, NODATE, P0, P1, ROW, STRIKES_N, Filters, day_to_date
+from dashboard.duck import query_duckdb, rows_duckdb
 from dashboard.frames import (
     FRAME_COLS,
     FRAME_SCHEMA,
@@ -381,7 +382,7 @@ class Dataset:
             self.load_events_in_background()
             parts, starts = self._event_parts
             if starts[-1] == len(self.frame):  # else the files changed under us
-                t = _rows_duckdb(parts, starts, pos, columns)
+                t = rows_duckdb(parts, starts, pos, columns)
                 if t is not None:
                     return t
         return self.events.take(pa.array(pos))
@@ -407,7 +408,7 @@ class Dataset:
             path = self.data_dir / "casualties.parquet"
             if not path.exists():
                 return []
-            t = _query_duckdb(
+            t = query_duckdb(
                 "SELECT * FROM read_parquet($path) WHERE event_id IN (SELECT unnest($ids))",
                 {"path": str(path), "ids": list(event_ids)},
             )
@@ -438,61 +439,6 @@ def newest_first_order(anchor: np.ndarray) -> np.ndarray:
             key = np.where(dated, hi - anchor, hi - lo + 1).astype(np.uint16)
             return np.argsort(key, kind="stable")
     return np.argsort(-anchor, kind="stable")
-
-
-def _query_duckdb(sql: str, params: dict) -> pa.Table | None:
-    try:
-        import duckdb
-
-        con = duckdb.connect()
-        try:
-            return con.sql(sql, params=params).to_arrow_table()
-        finally:
-            con.close()
-    except Exception:
-        return None
-
-
-def _rows_duckdb(
-    parts: list[Path], starts: np.ndarray, pos: np.ndarray, columns: list[str] | None = None
-) -> pa.Table | None:
-    """Rows of the events table by position, in the order given (None if it fails);
-    only `columns` (the others null) if given. The table is the Parquet files `parts`
-    one after the other, part i holding rows starts[i] to starts[i + 1] - 1."""
-    if len(pos) == 0 or pos.min() < 0 or pos.max() >= starts[-1]:
-        return None
-    part = np.searchsorted(starts, pos, side="right") - 1
-    row = pos - starts[part]  # the row within its part file
-    try:
-        if columns:
-            present = set(pq.read_schema(parts[0]).names)
-            cols = [c for c in columns if c in present] or [Col.EVENT_ID]
-            select = ", ".join(f't."{c}"' for c in cols)
-        else:
-            select = "t.* EXCLUDE (filename, file_row_number)"
-    except Exception:
-        return None
-    # one row per position asked for (repeats included), numbered by its place in `pos`
-    t = _query_duckdb(
-        f"SELECT {select} "
-        "FROM read_parquet($files, filename = true, file_row_number = true, "
-        "hive_partitioning = false) AS t "
-        "JOIN (SELECT unnest($part) AS part, unnest($part_row) AS part_row, unnest($i) AS i) AS w "
-        "ON t.filename = w.part AND t.file_row_number = w.part_row "
-        "WHERE t.file_row_number BETWEEN $lo AND $hi "
-        "ORDER BY w.i",
-        {
-            "files": [str(parts[i]) for i in np.unique(part)],
-            "part": [str(parts[i]) for i in part],
-            "part_row": [int(r) for r in row],
-            "i": list(range(len(pos))),
-            "lo": int(row.min()),
-            "hi": int(row.max()),
-        },
-    )
-    if t is None or t.num_rows != len(pos):
-        return None
-    return conform(t, EVENTS_SCHEMA)
 
 
 def _freshness(data_dir: Path, articles: pa.Table, runs: pa.Table, n_events: int) -> Freshness:

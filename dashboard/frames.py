@@ -112,28 +112,27 @@ def _categorical(col, known: tuple[str, ...] = ()) -> pd.Categorical:
     chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
     if not pa.types.is_dictionary(col.type):
         chunks = [pc.dictionary_encode(c) for c in chunks]
-    counts: dict = {}
-    for c in chunks:
-        idx = pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-        n = np.bincount(idx[idx >= 0], minlength=len(c.dictionary))
-        for v, k in zip(c.dictionary.to_pylist(), n.tolist(), strict=True):
-            if v is not None:
-                v = clip(v)
-                counts[v] = counts.get(v, 0) + k
+    dicts = [c.dictionary.to_pylist() for c in chunks]
+    values = {clip(v) for d in dicts for v in d if v is not None}
     known_set = set(known)
-    others = sorted(v for v in counts if v not in known_set)
+    others = sorted(v for v in values if v not in known_set)
     room = max(0, MAX_CATEGORIES - len(known) - 1)
     if len(others) > room:  # keep the most frequent, in sorted order; the rest are OTHER
+        counts: dict = {}
+        for c, d in zip(chunks, dicts, strict=True):
+            idx = pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+            for v, k in zip(d, np.bincount(idx[idx >= 0], minlength=len(d)).tolist(), strict=True):
+                if v is not None:
+                    counts[clip(v)] = counts.get(clip(v), 0) + k
         kept = set(sorted(others, key=lambda v: -counts[v])[:room])
         others = [v for v in others if v in kept] + [OTHER]
     cats = list(known) + others
     lookup = {c: i for i, c in enumerate(cats)}
     other = lookup.get(OTHER, -1)
     parts = []
-    for c in chunks:
+    for c, d in zip(chunks, dicts, strict=True):
         remap = np.array(
-            [lookup.get(clip(v), other) if v is not None else -1 for v in c.dictionary.to_pylist()]
-            or [-1],
+            [lookup.get(clip(v), other) if v is not None else -1 for v in d] or [-1],
             dtype=np.int16,
         )
         idx = pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)

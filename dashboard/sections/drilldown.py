@@ -10,13 +10,13 @@ import dash_bootstrap_components as dbc
 import numpy as np
 import pyarrow.compute as pc
 from dash import Input, Output, State, ctx, dcc, html, no_update
-from werkzeug.exceptions import BadRequest
 
 from dashboard import ids
 from dashboard.columns import day_number
 from dashboard.data import Dataset, load_dataset
 from dashboard.limits import MAX_NAME, MAX_PAGE, MAX_SOURCES, MAX_TEXT, MAX_URL, clip
 from dashboard.metrics import ALL, date_or_none, drill_positions, iso, period_end, period_keys
+from dashboard.sections.checks import check_click, check_curves, check_page, check_selection
 from dashboard.sections.common import STATE, time_axis, view_state
 from dashboard.sections.tempo import METRICS as TEMPO_METRICS
 from dashboard.state import ViewState
@@ -198,84 +198,6 @@ def selection_from_click(
         if pt.get("customdata"):
             return {"event_id": pt["customdata"], "label": f"Event {pt['customdata']}"}
     return None
-
-
-# What the browser may send back (it can be forged): the types each key must have.
-CLICK_KEYS = {
-    "x": (str, int, float),
-    "y": (str, int, float),
-    "location": (str,),
-    "customdata": None,
-}
-SELECTION_KEYS = {
-    "start": str,
-    "end": str,
-    "types": list,
-    "col": str,
-    "value": str,
-    "admin1": str,
-    "event_id": str,
-    "label": str,
-}
-SELECTION_COLS = (Col.ACTOR1, "casualty_actor")
-
-
-def check_click(click) -> dict | None:
-    """A figure's clickData as the renderer sends it, or BadRequest: an object whose
-    `points` is a list of objects; the keys read here have the types plotly gives."""
-    if click is None:
-        return None
-    if not isinstance(click, dict) or not isinstance(click.get("points", []), list):
-        raise BadRequest(f"clickData={click!r:.80} is not an object with a list of points")
-    for pt in click.get("points", [])[:1]:
-        if not isinstance(pt, dict):
-            raise BadRequest(f"a clicked point must be an object, not {pt!r:.80}")
-        n = pt.get("curveNumber")
-        if n is not None and (not isinstance(n, int) or isinstance(n, bool)):
-            raise BadRequest(f"curveNumber={n!r:.80} is not an integer")
-        for key, types in CLICK_KEYS.items():
-            v = pt.get(key)
-            if v is not None and types and not isinstance(v, types):
-                raise BadRequest(f"a clicked point's {key}={v!r:.80} is not {types}")
-    return click
-
-
-def check_curves(curves) -> list | None:
-    if curves is not None and (
-        not isinstance(curves, list) or not all(c is None or isinstance(c, str) for c in curves)
-    ):
-        raise BadRequest(f"a curve map must be a list of names or nulls, not {curves!r:.80}")
-    return curves
-
-
-def check_selection(sel) -> dict | None:
-    """A selection dict (selection_from_click output) from the browser, or BadRequest."""
-    if sel is None:
-        return None
-    if not isinstance(sel, dict):
-        raise BadRequest(f"a selection must be an object, not {sel!r:.80}")
-    for key, v in sel.items():
-        want = SELECTION_KEYS.get(key)
-        if want is None:
-            raise BadRequest(f"unknown selection key {key!r:.80}; valid: {list(SELECTION_KEYS)}")
-        if v is not None and not isinstance(v, want):
-            raise BadRequest(f"selection {key}={v!r:.80} is not a {want.__name__}")
-    if sel.get("types") and not all(isinstance(t, str) for t in sel["types"]):
-        raise BadRequest(f"selection types={sel['types']!r:.80} is not a list of names")
-    if sel.get("col") and sel["col"] not in SELECTION_COLS:
-        raise BadRequest(f"selection col={sel['col']!r:.80} is not one of {SELECTION_COLS}")
-    for key in ("start", "end"):
-        if sel.get(key) and date_or_none(sel[key]) is None:
-            raise BadRequest(f"selection {key}={sel[key]!r:.80} is not an ISO date")
-    return sel
-
-
-def check_page(page) -> int:
-    if page is None:
-        return 0
-    if not isinstance(page, int) or isinstance(page, bool) or not 0 <= page <= MAX_PAGE:
-        raise BadRequest(f"page={page!r:.80} is not an integer from 0 to {MAX_PAGE:,}")
-    return page
 
 
 def positions(ds: Dataset, vs: ViewState, sel: dict | None) -> np.ndarray:
