@@ -206,7 +206,7 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--load-seconds",
         type=float,
-        default=18.0,
+        default=14.0,
         help="seconds per phase of the loopback load test (load_dashboard.py); 0 skips it",
     )
     args = ap.parse_args(argv)

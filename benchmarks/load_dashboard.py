@@ -7,8 +7,8 @@
 Starts `python -m dashboard` on 127.0.0.1 (a free port; never another interface) with
 its default workers and threads for this machine, then:
 
-1. warm-up (`--warmup` s, discarded): the clients below, so every worker has read and
-   prepared what the views need;
+1. warm-up (discarded): the clients below in 3 s slices until the p95 settles (every
+   worker has read and prepared what the views need), at most `--warmup` s;
 2. normal: `--clients` clients, each in a loop posting the callbacks of random filter
    changes (the same mix as bench_dashboard.py), `--seconds` in all;
 3. hostile: the same, while one more client keeps one hostile request in flight at a
@@ -137,6 +137,9 @@ class Phase:
                 self.errors.append(f"{what}: {status}")
 
 
+HARD_STOP = [float("inf")]  # perf_counter time no request may run past (the cap)
+
+
 def client_loop(port, bodies, stop_at, phase: Phase, seed: int, ok=(200, 204)) -> None:
     rng = random.Random(seed)
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
@@ -146,6 +149,10 @@ def client_loop(port, bodies, stop_at, phase: Phase, seed: int, ok=(200, 204)) -
             if time.perf_counter() >= stop_at:
                 break
             try:
+                # a request still running at the cap fails (a timeout counts as an error)
+                conn.timeout = max(0.1, min(60.0, HARD_STOP[0] - time.perf_counter()))
+                if conn.sock is not None:
+                    conn.sock.settimeout(conn.timeout)
                 status, dt = post(conn, body)
             except (OSError, http.client.HTTPException) as exc:
                 status, dt = None, 0.0
@@ -174,6 +181,20 @@ def run_phase(
     for t in threads:
         t.join()
     return normal, bad
+
+
+def warm_up(port, bodies, clients, most: float, latest: float) -> None:
+    """Run the clients in 3-second slices until a slice's p95 is within 25% of the one
+    before (each worker has read the whole events table in the background, prepared
+    the casualties, ...), for at most `most` seconds and not past `latest`."""
+    t_end = min(time.perf_counter() + most, latest)
+    prev = None
+    while time.perf_counter() + 1 < t_end:
+        ph, _ = run_phase(port, bodies, clients, min(3.0, t_end - time.perf_counter()))
+        p95 = pct(ph.times, 0.95)
+        if prev is not None and p95 <= prev * 1.25:
+            return
+        prev = p95
 
 
 def pct(values: list[float], q: float) -> float:
@@ -233,12 +254,12 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, required=True)
     ap.add_argument("--clients", type=int, default=8)
-    ap.add_argument("--seconds", type=float, default=18.0, help="per phase")
+    ap.add_argument("--seconds", type=float, default=14.0, help="per phase")
     ap.add_argument("--cap", type=float, default=60.0, help="the whole run, startup included")
     ap.add_argument("--workers", type=int, default=None, help="default: the CLI's")
     ap.add_argument("--threads", type=int, default=None, help="default: the CLI's")
     ap.add_argument("--changes", type=int, default=60, help="distinct filter changes")
-    ap.add_argument("--warmup", type=float, default=10.0, help="seconds, not counted")
+    ap.add_argument("--warmup", type=float, default=15.0, help="at most, not counted")
     ap.add_argument("--slices", type=int, default=4, help="alternations of the two phases")
     args = ap.parse_args(argv)
     t_start = time.perf_counter()
@@ -258,8 +279,8 @@ def main(argv=None) -> int:
             ready = wait_ready(port, kpis, deadline)
             # warm-up: each worker computes its first figures, prepares the casualties
             # and reads the full events table in the background (bench_dashboard.py)
-            warm = min(args.warmup, max(0.0, deadline - time.perf_counter() - 10))
-            run_phase(port, normal, args.clients, warm)
+            HARD_STOP[0] = deadline - 2.0  # stopping the server and the report fit in the cap
+            warm_up(port, normal, args.clients, args.warmup, deadline - 2 * args.seconds - 4)
             # the two phases alternate in slices, so that the machine's drift (other
             # jobs on the shared cores) falls on both alike
             left = deadline - time.perf_counter() - 4.0  # stopping the server, the report
