@@ -19,13 +19,16 @@ from dashboard.app import create_app
 from dashboard.columns import day_number
 from dashboard.data import load_dataset
 from dashboard.exports import acled_csv_bytes, csv_bytes, defuse
+from dashboard.frames import prepare_events
 from dashboard.limits import (
     DATE_MIN,
     ELLIPSIS,
+    MAX_CATEGORIES,
     MAX_NAME,
     MAX_PERIODS,
     MAX_REQUEST_BYTES,
     MAX_SELECTED,
+    OTHER,
     clip,
     date_max,
 )
@@ -502,3 +505,20 @@ def test_d5_exports_defuse_formula_cells_but_keep_negative_numbers(tmp_path):
         assert row["notes"] == defuse(v.strip())  # notes strip the evidence: "\tx" is "x"
         assert row["latitude"] == "-33.25" and row["fatalities"] == "3"
     assert defuse("-5") == "'-5" and defuse(-5) == -5 and defuse("a-b") == "a-b"
+
+
+def test_too_many_categories_share_other():
+    """250 governorates: the 199 most frequent keep their names (g000 is the most
+    frequent; the ties after it are kept alphabetically: g001 .. g198), the other 51
+    share "(other)", 200 categories in all."""
+    rows = [
+        {"event_id": f"e{i}", "event_date": "2021-01-01", "admin1": f"g{i:03d}"} for i in range(250)
+    ]
+    rows += [{"event_id": f"x{i}", "event_date": "2021-01-01", "admin1": "g000"} for i in range(2)]
+    frame, _ = prepare_events(fx.events_frame(rows))
+    cats = list(frame[Col.ADMIN1].cat.categories)
+    assert len(cats) == MAX_CATEGORIES == 200
+    assert cats[-1] == OTHER and cats[:3] == ["g000", "g001", "g002"] and "g198" in cats
+    assert "g199" not in cats
+    counts = frame[Col.ADMIN1].value_counts()
+    assert counts["g000"] == 3 and counts[OTHER] == 51
