@@ -121,9 +121,18 @@ def _groups_by_size(series: pd.DataFrame, value: str) -> list[str]:
     return [g for g, v in tot.items() if v > 0]
 
 
+# what the figures draw: the template's defaults for other trace types and subplot
+# kinds are dropped (every figure carries its template: half of it was never used)
+TEMPLATE_TRACES = ("bar", "scatter", "heatmap", "choropleth", "scattermap")
+TEMPLATE_UNUSED_LAYOUT = ("scene", "polar", "ternary", "geo")
+
+
 @lru_cache(maxsize=4)
 def _template(name: str) -> dict:
-    return pio.templates[name].to_plotly_json()
+    t = pio.templates[name].to_plotly_json()
+    data = {k: v for k, v in t.get("data", {}).items() if k in TEMPLATE_TRACES}
+    layout = {k: v for k, v in t.get("layout", {}).items() if k not in TEMPLATE_UNUSED_LAYOUT}
+    return {"data": data, "layout": layout}
 
 
 def _figure(
