@@ -73,7 +73,7 @@ def serve(data: Path, port: int, workers: int | None, threads: int | None, log) 
 
 def stop(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
+        os.killpg(proc.pid, signal.SIGINT)  # gunicorn's quick shutdown (TERM waits)
         try:
             proc.wait(15)
         except subprocess.TimeoutExpired:
