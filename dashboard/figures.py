@@ -550,14 +550,13 @@ def map_figure(
                 ),
             }
         )
-    fig = _figure(traces, template=pio.templates.default)
-    fig.update_layout(
-        map={"style": "white-bg", "center": {"lat": 33.3, "lon": 43.9}, "zoom": 4.75},
-        showlegend=not points.empty,
-        legend={"x": 0, "y": 0, "bgcolor": "rgba(255,255,255,0.8)"},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        height=560,
-        font={"family": FONT, "size": 12},
-        clickmode="event",
-    )
-    return fig
+    layout = {
+        "map": {"style": "white-bg", "center": {"lat": 33.3, "lon": 43.9}, "zoom": 4.75},
+        "showlegend": not points.empty,
+        "legend": {"x": 0, "y": 0, "bgcolor": "rgba(255,255,255,0.8)"},
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "height": 560,
+        "font": {"family": FONT, "size": 12},
+        "clickmode": "event",
+    }
+    return _figure(traces, layout, template=pio.templates.default)
