@@ -178,7 +178,7 @@ def _figure(
         layout = _axes(layout, "xaxis", x)
     if y:
         layout = _axes(layout, "yaxis", y)
-    lay = go.Layout(layout, _validate=False)
+    lay = layout  # a dict: go.Figure makes the Layout once (a Layout would be copied)
     fig = go.Figure(data=traces, layout=lay, _validate=False)
     raw = getattr(fig, "_layout", None)  # plotly's own layout dict (what to_dict sends)
     if isinstance(raw, dict):
