@@ -14,6 +14,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.data import load_dataset
 from dashboard.figures import ASSETS, governorate_names
+from dashboard.limits import MAX_REQUEST_BYTES
 from dashboard.sections import casualties, drilldown, exports, filters, kpis, provinces, tempo
 from dashboard.sections.common import STATE, control, radio
 from dashboard.state import ViewState
@@ -137,6 +138,7 @@ def create_app(data_dir: str | os.PathLike) -> dash.Dash:
         return page_layout(data_dir)
 
     app.layout = layout
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES  # larger bodies: HTTP 413
     for section in (filters, kpis, tempo, casualties, provinces, drilldown, exports):
         section.register(app, data_dir)
     ds = load_dataset(data_dir)  # warm the cache so the first page is quick

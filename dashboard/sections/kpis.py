@@ -7,7 +7,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, html
 
 from dashboard import ids
-from dashboard.data import STRIKES_N, Dataset, Freshness, load_dataset
+from dashboard.columns import STRIKES_N
+from dashboard.data import Dataset, Freshness, load_dataset
 from dashboard.metrics import Kpis, change
 from dashboard.sections.common import STATE, view_state
 from etl.schema import Col
