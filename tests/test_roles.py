@@ -451,7 +451,8 @@ def test_the_day_of_another_act_is_no_scene():
     "text, killed",
     [
         (
-            "A US drone strike in Baghdad on Monday killed a militia commander and two of his guards.",
+            "A US drone strike in Baghdad on Monday killed a militia commander and two of his "
+            "guards.",
             3,
         ),
         ("An ISIS ambush near Khanaqin on Monday killed two soldiers and a civilian.", 3),
