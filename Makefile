@@ -58,6 +58,7 @@ bench-dates: $(STAMP)
 
 bench-etl: $(STAMP)
 	$(PY) benchmarks/bench_etl.py
+	$(PY) benchmarks/bench_long_article.py
 
 bench-dashboard: $(STAMP)
 	$(PY) benchmarks/bench_dashboard.py

@@ -13,6 +13,9 @@ callback path, JSON serialisation included):
   drill-down pager and table), summed.
 
 Goal: first render < 1.5 s and filter p95 < 150 ms on the 2-core dev machine.
+
+Then the loopback load test of the served app (benchmarks/load_dashboard.py: 8
+clients, with and without a hostile request in flight, 60 s cap) on the same data.
 """
 
 from __future__ import annotations
@@ -67,35 +70,41 @@ class Client:
         self.client = app.server.test_client()
 
     def call(self, output: str, values: dict) -> tuple[float, dict | None]:
-        spec = self.app.callback_map[output]
-
-        def items(kind):
-            return [
-                {
-                    "id": d["id"],
-                    "property": d["property"],
-                    "value": values.get((d["id"], d["property"])),
-                }
-                for d in spec[kind]
-            ]
-
-        outs = [
-            {"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]}
-            for p in output.strip(".").split("...")
-        ]
-        body = {
-            "output": output,
-            "outputs": outs if len(outs) > 1 else outs[0],
-            "inputs": items("inputs"),
-            "state": items("state"),
-            "changedPropIds": [f"{i['id']}.{i['property']}" for i in spec["inputs"]][:1],
-        }
+        body = request_body(self.app, output, values)
         t0 = time.perf_counter()
         r = self.client.post("/_dash-update-component", json=body)
         dt = time.perf_counter() - t0
         if r.status_code not in (200, 204):
             raise RuntimeError(f"{output}: HTTP {r.status_code}: {r.data[:300]!r}")
         return dt, (json.loads(r.data) if r.status_code == 200 else None)
+
+
+def request_body(app, output: str, values: dict) -> dict:
+    """The JSON body the Dash renderer posts to /_dash-update-component for `output`,
+    with `values` by (component id, property); the first input is the changed one."""
+    spec = app.callback_map[output]
+
+    def items(kind):
+        return [
+            {
+                "id": d["id"],
+                "property": d["property"],
+                "value": values.get((d["id"], d["property"])),
+            }
+            for d in spec[kind]
+        ]
+
+    outs = [
+        {"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]}
+        for p in output.strip(".").split("...")
+    ]
+    return {
+        "output": output,
+        "outputs": outs if len(outs) > 1 else outs[0],
+        "inputs": items("inputs"),
+        "state": items("state"),
+        "changedPropIds": [f"{i['id']}.{i['property']}" for i in spec["inputs"]][:1],
+    }
 
 
 def sync_output() -> str:
@@ -106,13 +115,16 @@ def drill_output(app) -> str:
     return next(k for k in app.callback_map if k.startswith(f"..{ids.DRILL_TABLE}."))
 
 
-def change_cost(cl: Client, vs: ViewState, timings: dict[str, list[float]]) -> float:
-    """Server time of all callbacks one state change triggers."""
-    state = vs.as_dict()
-    total = 0.0
+def change_steps(
+    app, vs: ViewState, state: dict | None = None, search: str | None = None
+) -> list[tuple[str, str, dict]]:
+    """(name, output, input values) of the callbacks one state change triggers, in the
+    order the page runs them; `state` and `search` override the state store's content
+    and the query string."""
+    state = vs.as_dict() if state is None else state
     values = {(c, p): _ctl(vs, a) for c, p, a in CONTROLS}
-    values[(ids.URL, "search")] = vs.to_query()
-    steps = [
+    values[(ids.URL, "search")] = vs.to_query() if search is None else search
+    return [
         ("sync", sync_output(), values),
         (
             "kpis",
@@ -123,11 +135,16 @@ def change_cost(cl: Client, vs: ViewState, timings: dict[str, list[float]]) -> f
         ("drill page", f"{ids.DRILL_PAGE}.data", {(STATE, "data"): state}),
         (
             "drill table",
-            drill_output(cl.app),
+            drill_output(app),
             {(ids.DRILL_PAGE, "data"): 0, (STATE, "data"): state},
         ),
     ]
-    for name, output, vals in steps:
+
+
+def change_cost(cl: Client, vs: ViewState, timings: dict[str, list[float]]) -> float:
+    """Server time of all callbacks one state change triggers."""
+    total = 0.0
+    for name, output, vals in change_steps(cl.app, vs):
         dt, _ = cl.call(output, vals)
         timings.setdefault(name, []).append(dt)
         total += dt
@@ -186,6 +203,12 @@ def main(argv=None) -> int:
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--changes", type=int, default=50)
     ap.add_argument("--data", type=Path, default=None, help="data dir (default: a temp dir)")
+    ap.add_argument(
+        "--load-seconds",
+        type=float,
+        default=14.0,
+        help="seconds per phase of the loopback load test (load_dashboard.py); 0 skips it",
+    )
     args = ap.parse_args(argv)
     data = dataset(args.events, args.data)
 
@@ -267,6 +290,11 @@ def main(argv=None) -> int:
         print(f"{name.ljust(w)}  {val:>22}  {note}")
     ok = t_first < GOALS["first render"] and pct(totals, 0.95) < GOALS["filter p95"]
     print("\nGOALS MET" if ok else "\ngoals missed")
+    if args.load_seconds > 0:
+        import load_dashboard
+
+        print("\n--- loopback load test (benchmarks/load_dashboard.py) ---")
+        load_dashboard.main(["--data", str(data), "--seconds", str(args.load_seconds)])
     return 0
 
 

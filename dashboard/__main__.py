@@ -18,12 +18,23 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=8050)
     ap.add_argument("--debug", action="store_true", help="Dash dev server (reload, debug UI)")
-    ap.add_argument("--workers", type=int, default=1, help="gunicorn worker processes")
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        help="gunicorn worker processes (default: one per core, at most 4; each holds the data)",
+    )
     ap.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     return ap
 
 
-def serve_gunicorn(data_dir: str, host: str, port: int, workers: int = 1, threads: int = 4):
+def default_workers() -> int:
+    """One worker process per core (a worker's Python threads share one core), at most
+    4: every worker holds its own copy of the data in memory."""
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
+
+
+def serve_gunicorn(data_dir: str, host: str, port: int, workers: int = 2, threads: int = 4):
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):
@@ -32,7 +43,8 @@ def serve_gunicorn(data_dir: str, host: str, port: int, workers: int = 1, thread
             self.cfg.set("workers", workers)
             self.cfg.set("threads", threads)
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("timeout", 120)
+            self.cfg.set("timeout", 120)  # a worker silent this long is restarted
+            self.cfg.set("graceful_timeout", 10)
             self.cfg.set("accesslog", None)
 
         def load(self):

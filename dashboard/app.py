@@ -14,6 +14,7 @@ from dash import Input, Output, dcc, html
 from dashboard import ids
 from dashboard.data import load_dataset
 from dashboard.figures import ASSETS, governorate_names
+from dashboard.limits import MAX_REQUEST_BYTES
 from dashboard.review import auth
 from dashboard.review import page as review_page
 from dashboard.review.load import reviewed
@@ -171,6 +172,7 @@ def create_app(data_dir: str | os.PathLike) -> dash.Dash:
         return page_layout(data_dir)
 
     app.layout = layout
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES  # larger bodies: HTTP 413
     auth.install(app, data_dir)
     for section in (filters, kpis, tempo, casualties, provinces, drilldown, exports, review_page):
         section.register(app, data_dir)

@@ -1,5 +1,10 @@
 """Exports of the filtered events: plain CSV, Parquet (the EVENTS_SCHEMA) and an
-ACLED-shaped CSV. See docs/dashboard.md for the ACLED mapping."""
+ACLED-shaped CSV. See docs/dashboard.md for the ACLED mapping.
+
+Both CSVs are safe to open in a spreadsheet (OWASP "CSV injection"): a text cell that
+starts with a formula character (= + - @, tab, carriage return) gets a leading
+apostrophe, so it is read as text. Numeric columns are written as numbers, untouched
+(a negative latitude stays -33.1)."""
 
 from __future__ import annotations
 
@@ -84,8 +89,37 @@ def to_frame(table: pa.Table) -> pd.DataFrame:
     return pd.DataFrame(cols, columns=table.column_names)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(v):
+    """A text cell made safe for spreadsheets: a leading apostrophe if it starts with a
+    formula character (FORMULA_START); anything else, numbers included, unchanged."""
+    if isinstance(v, str) and v.startswith(FORMULA_START):
+        return "'" + v
+    return v
+
+
+def safe_csv(frame: pd.DataFrame) -> bytes:
+    """`frame` as UTF-8 CSV with every text cell defused (numeric columns as they are)."""
+    out = frame.copy()
+    for name in out.columns:
+        col = out[name]
+        if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+            continue
+        try:
+            hit = col.str.startswith(FORMULA_START).fillna(False).to_numpy(dtype=bool)
+        except (AttributeError, TypeError):  # not a text column: cell by cell
+            out[name] = col.map(defuse)
+            continue
+        if hit.any():
+            out[name] = col.mask(hit, "'" + col.where(hit, ""))
+    # CRLF rows (RFC 4180): a field holding a bare CR or LF is then quoted
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+
+
 def csv_bytes(table: pa.Table) -> bytes:
-    return to_frame(table).to_csv(index=False).encode("utf-8")
+    return safe_csv(to_frame(table))
 
 
 def parquet_bytes(table: pa.Table) -> bytes:
@@ -165,12 +199,13 @@ def acled_frame(events: pd.DataFrame) -> pd.DataFrame:
 def _notes(evidence, date_text) -> list[str]:
     out = []
     for ev, dt in zip(evidence, date_text, strict=True):
-        parts = [str(ev).strip()] if ev else []
-        if dt:
+        # missing text is None or NaN (pandas' string columns): neither is a note
+        parts = [ev.strip()] if isinstance(ev, str) and ev else []
+        if isinstance(dt, str) and dt:
             parts.append(f"[date from: {dt}]")
         out.append(" ".join(parts))
     return out
 
 
 def acled_csv_bytes(table: pa.Table) -> bytes:
-    return acled_frame(table.to_pandas()).to_csv(index=False).encode("utf-8")
+    return safe_csv(acled_frame(table.to_pandas()))

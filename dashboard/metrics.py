@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from dashboard.data import (
+from dashboard.columns import (
     ANCHOR,
     NODATE,
     NOT_STATED,
@@ -24,11 +24,13 @@ from dashboard.data import (
     day_number,
     day_to_date,
 )
+from dashboard.limits import COARSER, MAX_PERIODS
 from etl.schema import Col
 
-FREQS = ("day", "week", "month")
+FREQS = ("day", "week", "month", "year")  # "year" only when a long axis is coarsened
 PERIOD, GROUP = "period", "group"
 ALL = "All"
+_UNIT = {"month": "datetime64[M]", "year": "datetime64[Y]"}
 
 
 def period_keys(days: np.ndarray, freq: str) -> np.ndarray:
@@ -38,10 +40,10 @@ def period_keys(days: np.ndarray, freq: str) -> np.ndarray:
         return days
     if freq == "week":
         return days - (days + 3) % 7  # 1970-01-01 was a Thursday
-    if freq == "month":
+    if freq in _UNIT:
         return (
             days.astype("datetime64[D]")
-            .astype("datetime64[M]")
+            .astype(_UNIT[freq])
             .astype("datetime64[D]")
             .astype(np.int64)
         )
@@ -54,8 +56,35 @@ def period_end(start: int, freq: str) -> int:
         return start
     if freq == "week":
         return start + 6
-    nxt = np.datetime64(day_to_date(start), "M") + 1
+    if freq not in _UNIT:
+        raise ValueError(f"freq={freq!r} is not one of {FREQS}")
+    nxt = np.datetime64(day_to_date(start)).astype(_UNIT[freq]) + 1
     return int(nxt.astype("datetime64[D]").astype(np.int64)) - 1
+
+
+def n_periods(lo: int, hi: int, freq: str) -> int:
+    """How many periods of `freq` days lo..hi (day numbers) touch."""
+    if hi < lo:
+        return 0
+    a, b = period_keys(np.array([lo, hi]), freq)
+    if freq == "day":
+        return int(b - a) + 1
+    if freq == "week":
+        return int(b - a) // 7 + 1
+    unit = _UNIT[freq]
+    d = np.array([a, b]).astype("datetime64[D]").astype(unit).astype(np.int64)
+    return int(d[1] - d[0]) + 1
+
+
+def bounded_freq(lo: int | None, hi: int | None, freq: str) -> str:
+    """`freq`, or the first coarser one (limits.COARSER) that puts days lo..hi in at
+    most limits.MAX_PERIODS periods (the figure payload bound)."""
+    if lo is None or hi is None:
+        return freq
+    f = freq
+    while f is not None and n_periods(lo, hi, f) > MAX_PERIODS:
+        f = COARSER[f]
+    return f or "year"
 
 
 def _group_codes(frame: pd.DataFrame, group: str | None) -> tuple[np.ndarray, list[str]]:

@@ -1,7 +1,11 @@
 """The page state (filters + view choices) and its query-string form.
 
 `?tab=provinces&from=2016-01-01&to=2016-12-31&type=airstrike&actor=Turkey&freq=week`
-restores the same view. Unknown or malformed values fall back to the defaults.
+restores the same view. Unknown or malformed values fall back to the defaults; dates
+are clamped to [limits.DATE_MIN, limits.date_max()], list values cut to
+limits.MAX_SELECTED values of limits.MAX_NAME characters. The state the page's store
+sends back (`ViewState.from_dict`) is checked strictly: a wrong type or value raises
+StateError (the callbacks answer HTTP 400).
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.data import Filters
+from dashboard.columns import Filters
+from dashboard.limits import MAX_NAME, MAX_QUERY, MAX_SELECTED, clamp_date, clip
 from etl.schema import PRECISIONS
 
 TABS = ("tempo", "casualties", "provinces")
@@ -47,6 +52,10 @@ CHOICES = {
     "cas_mode": CAS_MODES,
     "prov_metric": PROV_METRICS,
 }
+
+
+class StateError(ValueError):
+    """A page state that is not a ViewState: a wrong type or an unknown value."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +103,9 @@ class ViewState:
 
     @classmethod
     def from_query(cls, search: str | None) -> ViewState:
-        qs = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+        if search is not None and not isinstance(search, str):
+            raise StateError(f"the query string must be text, not {type(search).__name__}")
+        qs = parse_qs((search or "")[:MAX_QUERY].lstrip("?"), keep_blank_values=False)
         values: dict = {}
         for key, attr in SCALARS.items():
             if key not in qs:
@@ -110,7 +121,35 @@ class ViewState:
                 values[attr] = v
         for key, attr in LISTS.items():
             if key in qs:
-                values[attr] = tuple(dict.fromkeys(qs[key]))
+                values[attr] = tuple(dict.fromkeys(clip(v, MAX_NAME) for v in qs[key]))[
+                    :MAX_SELECTED
+                ]
+        return cls(**values)
+
+    @classmethod
+    def from_dict(cls, data) -> ViewState:
+        """The ViewState of `as_dict()` output as the browser sends it back (lists for
+        tuples; None is the default state). Raises StateError naming the bad value."""
+        if data is None:
+            return cls()
+        if not isinstance(data, dict):
+            raise StateError(f"the state must be an object with keys {FIELDS}, not {data!r:.80}")
+        values: dict = {}
+        for attr, v in data.items():
+            if attr in LIST_ATTRS:
+                values[attr] = _names(attr, v)
+            elif attr in ("date_from", "date_to"):
+                if v is not None and (not isinstance(v, str) or _date(v) is None):
+                    raise StateError(f"{attr}={v!r:.80} is not an ISO date (YYYY-MM-DD) or null")
+                values[attr] = _date(v).isoformat() if v else None
+            elif attr in ("include_aggregates", "raw"):
+                if not isinstance(v, bool):
+                    raise StateError(f"{attr}={v!r:.80} is not true or false")
+                values[attr] = v
+            elif attr in CHOICES:
+                if not isinstance(v, str) or v not in CHOICES[attr]:
+                    raise StateError(f"{attr}={v!r:.80} is not one of {CHOICES[attr]}")
+                values[attr] = v
         return cls(**values)
 
     def replace(self, **changes) -> ViewState:
@@ -121,14 +160,27 @@ class ViewState:
 
 
 FIELDS = [f.name for f in fields(ViewState)]
+LIST_ATTRS = tuple(LISTS.values())
+
+
+def _names(attr: str, v) -> tuple[str, ...]:
+    """A list filter's values from the browser: a list of strings (None: all)."""
+    if v is None:
+        return ()
+    if not isinstance(v, list | tuple) or not all(isinstance(x, str) for x in v):
+        raise StateError(f"{attr}={v!r:.80} is not a list of names")
+    if len(v) > MAX_SELECTED:
+        raise StateError(f"{attr} has {len(v):,} values; at most {MAX_SELECTED} are allowed")
+    return tuple(dict.fromkeys(clip(x, MAX_NAME) for x in v))
 
 
 def _date(v) -> date | None:
+    """An ISO date (or date) clamped to the dashboard's date window; None if not a date."""
     if not v:
         return None
-    if isinstance(v, date):
-        return v
-    try:
-        return date.fromisoformat(str(v)[:10])
-    except ValueError:
-        return None
+    if not isinstance(v, date):
+        try:
+            v = date.fromisoformat(str(v)[:10])
+        except ValueError:
+            return None
+    return clamp_date(v)

@@ -88,9 +88,11 @@ _LOWER_START = re.compile(r"^[a-z]")
 # "DUBAI, UAE -", "Kirkuk (IraqiNews.com)", "Shafaq News/"): where it was filed, not where
 # anything happened.
 DATELINE_PREFIX = re.compile(
-    r"^(?:[A-Z]{3,}(?:[ ,]+[A-Z]{2,})*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"^(?:[A-Z]{3,}(?:[ ,]+[A-Z]{2,})*"
+    r"(?:,\s*[A-Z][a-z]+\.?(?: [A-Z][a-z]+\.?)?(?=,\s*[A-Z][a-z]{2,8}\.?\s+\d))?"
+    r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s*\d{4})?,?)?"
     r"(?:,\s*[A-Z][A-Za-z ]{1,30}?)?"
-    r"\s*(?:\([^)]{1,40}\))?\s*[—–-]+\s*"
+    r"\s*(?:\([^)]{1,40}\))?\s*(?:[—–-]+|:)\s*"
     r"|[A-Z][a-z]+\s*\([^)]{0,40}\.(?:com|net|org)[^)]{0,20}\)\s*"
     r"|[A-Z][A-Za-z ]{2,30}/\s+)"
 )

@@ -118,7 +118,7 @@ def run(
     started = time.perf_counter()
     started_at = datetime.now(UTC)
     use_system_allocator()
-    missing = [s for s in sources if not is_url(s) and not Path(s).exists()]
+    missing = [s for s in sources if not is_url(s) and not _exists(s)]
     if missing and len(missing) == len(sources):
         log.error("nothing to read: %s not found", ", ".join(missing))
         return 2
@@ -139,6 +139,13 @@ def run(
         )
     finally:
         lock.release()
+
+
+def _exists(source: str) -> bool:
+    try:
+        return Path(source).exists() or Path(source).is_symlink()
+    except OSError:  # e.g. a name too long: read_sources gives it a failed row
+        return True
 
 
 class Counted:

@@ -246,11 +246,14 @@ class Gazetteer:
         return None
 
 
+POSSESSIVE = re.compile(r"['’]s$")
 ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "ash", "an", "az", "at", "the"})
 
 
 @lru_cache(maxsize=65536)
 def _tokens(word: str) -> list[str]:
-    """'Al-Sharqat' -> ['al', 'sharqat'], "Sinjar’s" -> ['sinjars'] (as `normalise` does)."""
-    w = word.lower().replace("’", "").replace("‘", "").replace("'", "")
+    """'Al-Sharqat' -> ['al', 'sharqat'], "Sinjar’s" -> ['sinjar'] (a possessive is the
+    place's own name; other apostrophes go, as `normalise` drops them)."""
+    w = POSSESSIVE.sub("", word.lower())  # "Anbar's Hit district": Anbar
+    w = w.replace("’", "").replace("‘", "").replace("'", "")
     return [t for t in w.split("-") if t]

@@ -9,7 +9,11 @@
   link, title and published date; source = the feed's title). An entry's origin is
   `FEED#ENTRY-ID`, so it keeps its article_id from one fetch of the feed to the next.
 - a URL that cannot be fetched or parsed becomes one failed article naming the URL
-  and the reason; the run goes on.
+  and the reason; the run goes on. A fetched feed larger than the feed limit
+  (`SORTIE_MAX_FEED_BYTES`, etl.limits) is not read past the limit: a failed article
+  says so. A feed the parser gave up on part-way (truncated, malformed) keeps the
+  entries it read, each noting the parse error; with no entry it is a failed article
+  naming the parse error.
 
 The heavy libraries are imported on first use, so plain-text runs do not pay for them.
 """
@@ -23,6 +27,8 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .limits import input_limit
+from .records import failed, make_article, read_limited, read_sidecar, record_key
 from .schema import Article
 
 FETCH_TIMEOUT = 30  # seconds
@@ -77,8 +83,6 @@ def read_html(data: bytes, origin: str, sidecar: dict, sidecar_error: str | None
     import htmldate
     import trafilatura
 
-    from .sources import failed, make_article
-
     try:
         body = trafilatura.extract(
             data, output_format="txt", include_comments=False, include_tables=False
@@ -101,11 +105,9 @@ def read_html(data: bytes, origin: str, sidecar: dict, sidecar_error: str | None
 
 
 def read_html_file(path: Path, origin: str) -> Article:
-    from .sources import failed, read_sidecar
-
     try:
-        data = path.read_bytes()
-    except OSError as exc:
+        data = read_limited(path)
+    except (OSError, ValueError) as exc:
         return failed(origin, str(exc))
     sidecar, error = read_sidecar(path)
     return read_html(data, origin, sidecar, error)
@@ -118,20 +120,24 @@ def _entry_date(entry) -> str | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         t = entry.get(key)
         if t:
-            return date(t.tm_year, t.tm_mon, t.tm_mday).isoformat()
+            try:
+                return date(t.tm_year, t.tm_mon, t.tm_mday).isoformat()
+            except (ValueError, TypeError, OverflowError):
+                continue  # an impossible date in the feed: as if there were none
     return None
 
 
 def read_feed(data: bytes, feed_origin: str) -> Iterator[Article]:
     import feedparser
 
-    from .sources import failed, make_article
-
     parsed = feedparser.parse(data)
+    parse_error = None
+    if parsed.get("bozo"):
+        exc = parsed.get("bozo_exception")
+        parse_error = f"{type(exc).__name__}: {exc}"
     if not parsed.entries:
-        if parsed.get("bozo"):
-            reason = parsed.get("bozo_exception")
-            yield failed(feed_origin, f"not a readable RSS/Atom feed: {reason}")
+        if parse_error:
+            yield failed(feed_origin, f"not a readable RSS/Atom feed: {parse_error}")
         elif not parsed.get("version"):
             yield failed(feed_origin, "not an RSS/Atom feed")
         else:
@@ -139,7 +145,7 @@ def read_feed(data: bytes, feed_origin: str) -> Iterator[Article]:
         return
     source = parsed.feed.get("title")
     for n, entry in enumerate(parsed.entries, start=1):
-        key = entry.get("id") or entry.get("link") or f"E{n}"
+        key = record_key(entry.get("id")) or record_key(entry.get("link")) or f"E{n}"
         content = entry.get("content") or []
         html = content[0].get("value", "") if content else entry.get("summary", "")
         title = entry.get("title")
@@ -149,29 +155,35 @@ def read_feed(data: bytes, feed_origin: str) -> Iterator[Article]:
             "title": title,
             "source": source,
         }
-        yield make_article(f"{feed_origin}#{key}", _with_title(title, html_to_text(html)), meta)
+        note = f"feed parse error: {parse_error}" if parse_error else None
+        text = _with_title(title, html_to_text(html if isinstance(html, str) else ""))
+        yield make_article(f"{feed_origin}#{key}", text, meta, error=note)
 
 
 def read_feed_file(path: Path, origin: str) -> Iterator[Article]:
-    from .sources import failed
-
     try:
-        data = path.read_bytes()
-    except OSError as exc:
+        data = read_limited(path, "feed")
+    except (OSError, ValueError) as exc:
         yield failed(origin, str(exc))
         return
     yield from read_feed(data, origin)
 
 
-def fetch(url: str, timeout: float = FETCH_TIMEOUT) -> bytes:
+def fetch(url: str, timeout: float = FETCH_TIMEOUT, limit: int | None = None) -> bytes:
+    """The body at `url`; ValueError if it is larger than `limit` bytes (default: the feed
+    limit), read no further than that."""
+    limit = input_limit("feed") if limit is None else limit
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-        return response.read()
+        data = response.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(
+            f"feed larger than {limit:,} bytes (the feed limit, SORTIE_MAX_FEED_BYTES); not read"
+        )
+    return data
 
 
 def read_feed_url(url: str) -> Iterator[Article]:
-    from .sources import failed
-
     try:
         data = fetch(url)
     except urllib.error.HTTPError as exc:

@@ -1,6 +1,6 @@
 """The ETL pipeline: an explicit, ordered tuple of named stages per article.
 
-    read (etl.sources) -> clean -> pub_date -> extract -> write (etl.store)
+    read (etl.sources) -> clean -> pub_date -> extract -> bounds -> write (etl.store)
 
 `process(article)` runs the pure per-article stages; I/O happens only in
 `etl.sources` (reading) and `etl.store` (writing). A stage that raises marks
@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .clean import Block, clean
-from .extract import extract
+from .extract import MAX_CHARS, extract
+from .limits import sanitize_events
 from .pubdate import PubDate, find_pub_date
 from .schema import Article, Event
 
 CHUNK_SIZE = 64  # articles per task sent to a worker
 LOOKAHEAD = 4  # tasks in flight per worker
+ARTICLE_BUDGET = 300.0  # seconds one article may take (then it is failed, the run goes on)
+BUDGET_ENV = "SORTIE_ARTICLE_BUDGET_SECONDS"
 
 
 @dataclass
@@ -57,33 +64,84 @@ def stage_pub_date(w: Work) -> None:
 
 def stage_extract(w: Work) -> None:
     events = extract(w.blocks, w.pub, w.article.article_id)
+    if sum(len(b.text) + 1 for b in w.blocks) > MAX_CHARS:
+        note = (
+            f"text longer than {MAX_CHARS:,} characters: events read from the first {MAX_CHARS:,}"
+        )
+        w.article = dataclasses.replace(
+            w.article, error="; ".join(x for x in (w.article.error, note) if x)
+        )
     source = (w.article.source,) if w.article.source else ()
     url = (w.article.url,) if w.article.url else ()
     w.events = [e.replace(sources=source, urls=url) for e in events]
+
+
+def stage_bounds(w: Work) -> None:
+    """Counts past their bounds dropped, dates after publication rejected (etl.limits),
+    so that nothing an article says can break the tables (int32 counts) or the figures."""
+    w.events = sanitize_events(w.article, w.events)
 
 
 STAGES: tuple[tuple[str, Callable[[Work], None]], ...] = (
     ("clean", stage_clean),
     ("pub_date", stage_pub_date),
     ("extract", stage_extract),
+    ("bounds", stage_bounds),
 )
 
 
+class OverBudget(Exception):
+    """An article took longer than its budget (`article_budget`)."""
+
+
+def article_budget() -> float:
+    """Seconds one article may take through every stage (BUDGET_ENV overrides; 0 = none)."""
+    raw = os.environ.get(BUDGET_ENV)
+    try:
+        return float(raw) if raw else ARTICLE_BUDGET
+    except ValueError:
+        raise ValueError(f"{BUDGET_ENV}={raw!r} is not a number of seconds") from None
+
+
+@contextmanager
+def _budget(seconds: float):
+    """Raise OverBudget in this block after `seconds` (a timer signal: only in a
+    process's main thread, where the pool workers and serial runs process articles)."""
+    main = threading.current_thread() is threading.main_thread()
+    if seconds <= 0 or not main or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def over(_signum, _frame):
+        raise OverBudget(f"took longer than {seconds:g} s (the per-article budget, {BUDGET_ENV})")
+
+    previous = signal.signal(signal.SIGALRM, over)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def process(article: Article) -> tuple[Article, list[Event]]:
-    """Run every stage on one article; never raises for a bad article."""
+    """Run every stage on one article; never raises for a bad article. An article over
+    its time budget is `failed` naming the stage it was in."""
     w = Work(article)
     if article.status != "ok":
         return article, []
-    for name, stage in STAGES:
-        try:
-            stage(w)
-        except Exception as exc:  # a bad article must not stop the run
-            failed = dataclasses.replace(
-                w.article, status="failed", error=f"{name}: {type(exc).__name__}: {exc}"
-            )
-            return failed, []
-        if w.article.status != "ok":
-            return w.article, []
+    name = STAGES[0][0]
+    try:
+        with _budget(article_budget()):
+            for name, stage in STAGES:  # noqa: B007 -- `name` is reported on failure
+                stage(w)
+                if w.article.status != "ok":
+                    return w.article, []
+    except Exception as exc:  # a bad article must not stop the run
+        failed = dataclasses.replace(
+            w.article, status="failed", error=f"{name}: {type(exc).__name__}: {exc}"
+        )
+        return failed, []
     return w.article, w.events
 
 
@@ -138,16 +196,16 @@ def process_stream(
         for chunk in chunks:
             yield from process_chunk(chunk)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from .workers import pool_stream
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: deque = deque()
-        for chunk in itertools.chain((first, second), chunks):
-            pending.append(pool.submit(process_chunk, chunk))
-            if len(pending) >= workers * LOOKAHEAD:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    yield from pool_stream(
+        itertools.chain((first, second), chunks),
+        workers,
+        process_chunk,
+        process_light,
+        lookahead=LOOKAHEAD,
+        preload=__name__,
+    )
 
 
 def _dask_stream(chunks: Iterator[list[Article]], address: str):

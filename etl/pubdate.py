@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from . import dates
 from .dates.calendar import MONTHS
+from .limits import EARLIEST_PUB_DATE, latest_pub_date, pub_date_problem
 
 # How far after the latest dated reference an undated article may have appeared.
 INFERRED_SPAN_DAYS = 12
@@ -75,8 +76,10 @@ def absolute_days(text: str) -> list[date]:
     ]
 
 
-def find_dateline(text: str) -> date | None:
-    """The publication date printed near the top of the page, if any."""
+def find_dateline(text: str, today: date | None = None) -> date | None:
+    """The publication date printed near the top of the page, if any (a date outside
+    [1900-01-01, today + 1 day] is not one)."""
+    latest = latest_pub_date(today)
     candidates: list[tuple[int, date]] = []
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     for index, line in enumerate(lines):
@@ -85,7 +88,7 @@ def find_dateline(text: str) -> date | None:
             continue
         if NOT_PUBLICATION.match(line) or len(line.split()) > 14:
             continue
-        days = absolute_days(line)
+        days = [d for d in absolute_days(line) if EARLIEST_PUB_DATE <= d <= latest]
         if not days:
             continue
         # Rank: labelled > dated with a time or an outlet > a bare page clock on line one.
@@ -123,18 +126,30 @@ def weekday_dated_refs(text: str, today: date) -> list[date]:
 def find_pub_date(
     text: str, meta_published: str | None = None, today: date | None = None
 ) -> PubDate:
-    """Metadata first, then a dateline, then bounds from the latest dated reference."""
+    """Metadata first, then a dateline, then bounds from the latest dated reference.
+
+    A date outside [1900-01-01, today + 1 day] is not a publication date: a metadata
+    value there is ignored with a note (as an unreadable one is), a dateline there is
+    not taken."""
     note = None
+    today = today or date.today()
     if meta_published:
         try:
-            return PubDate(parse_iso(meta_published), "metadata")
-        except ValueError as exc:
+            value = parse_iso(meta_published)
+            problem = pub_date_problem(value, today)
+            if problem is None:
+                return PubDate(value, "metadata")
+            note = f"published={meta_published!r}: {problem}; ignored"
+        except (ValueError, OverflowError) as exc:
             note = f"{exc}; ignored"
-    dateline = find_dateline(text)
+    dateline = find_dateline(text, today)
     if dateline:
         return PubDate(dateline, "dateline", note=note)
-    today = today or date.today()
-    refs = [d for d in absolute_days(text) + weekday_dated_refs(text, today) if d <= today]
+    refs = [
+        d
+        for d in absolute_days(text) + weekday_dated_refs(text, today)
+        if EARLIEST_PUB_DATE <= d <= today
+    ]
     if refs:
         start = max(refs) + timedelta(days=1)
         end = start + timedelta(days=INFERRED_SPAN_DAYS - 1)

@@ -13,6 +13,28 @@ from .schema import ACTORS as ACTORS_VOCABULARY
 
 I = re.I  # noqa: E741 (short flag alias keeps the tables readable)
 
+
+class Gated:
+    """A rare pattern behind a cheap test: `search` and `match` run the regex only when
+    one of `words` occurs in the lower-cased text (most sentences have none of them)."""
+
+    def __init__(self, rx: re.Pattern, *words: str) -> None:
+        self.rx, self.words, self.pattern = rx, words, rx.pattern
+
+    def _maybe(self, text: str) -> bool:
+        lower = text.lower()
+        return any(w in lower for w in self.words)
+
+    def search(self, text: str, *args):
+        return self.rx.search(text, *args) if self._maybe(text) else None
+
+    def match(self, text: str, *args):
+        return self.rx.match(text, *args) if self._maybe(text) else None
+
+    def sub(self, repl, text: str):
+        return self.rx.sub(repl, text) if self._maybe(text) else text
+
+
 # --- event triggers -----------------------------------------------------------
 # (pattern, event type or None for "some attack, type decided by context", strength)
 # Strength 2 = names the kind of incident; 1 = a generic attack word; 0 = an operation
@@ -29,7 +51,7 @@ TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
         2,
     ),
     (
-        r"\b(?:warplanes?|fighter jets?|jets|aircraft|drones?|helicopters?|f-16s?)\b[^.;]{0,40}?\b(?:struck|hit|targeted|pounded|bombed|attacked|destroyed|strik\w*|hitting|targeting)\b",
+        r"\b(?:warplanes?|fighter jets?|jets|aircraft|drones?|helicopters?|f-16s?)\b[^.;]{0,40}?\b(?:struck|hit|hits|targeted|targets|pounded|pounds|bombed|bombs|attacked|attacks|destroyed|destroys|kill|kills|strik\w*|hitting|targeting)\b",
         "airstrike",
         2,
     ),
@@ -45,6 +67,11 @@ TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
     ),
     (r"\bmissile (?:attacks?|strikes?)\b", "shelling", 2),
     (
+        r"\b(?:launched|fired|sent|flew)\s+(?:\w+\s+){0,2}?(?:drones?|UAVs?)\b|\b(?:drones?|UAVs?)\b[^.;]{0,40}?\b(?:was|were)\s+(?:\w+\s+)?(?:shot down|intercepted|downed)\b|\b(?:shot down|intercepted|downed)\s+(?:an?\s+|two\s+|three\s+|\d+\s+)?(?:[\w-]+\s+){0,2}?(?:drones?|UAVs?)\b",
+        "airstrike",
+        2,
+    ),
+    (
         r"\bsuicide (?:bomb\w*|attacks?\b|vest)|\bcar bomb\w*|\bbomb(?:ing|ings|s)?\b|\bimprovised explosive|\bIEDs?\b|\bexplosive device|\bexplosions?\b|\bblasts?\b|\blandmines?\b|\bdetonat\w+",
         "bombing",
         2,
@@ -59,7 +86,7 @@ TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
         "attack",
         2,
     ),
-    (r"\bstrikes?\b|\bstruck\b|\btarget(?:ed|ing)\b|\bpounded\b|\bhit\b", None, 1),
+    (r"\bstrikes?\b|\bstruck\b|\btarget(?:ed|ing)\b|\bpounded\b|\bhit\b|\bbombed\b", None, 1),
     (r"\battack(?:s|ed|ing)?\b|\boffensives?\b", None, 1),
     (r"\bopened fire\b|\bfired (?:at|on|upon)\b|\bshot at\b", None, 2),
     (
@@ -102,16 +129,16 @@ AIRCRAFT = re.compile(
 # text claims it, so compound names come before the words inside them.
 ACTORS: tuple[tuple[str, str], ...] = (
     (
-        r"\b(?:US|U\.S\.|American)[- ]led (?:international )?coalition|\binternational coalition|\bglobal coalition|\bcoalition\b|\bCJTF-OIR\b",
+        r"\b(?:US|U\.S\.?|American)[- ][Ll]ed (?:international |global |anti-ISIS |anti-IS )?[Cc]oalition(?: forces| aircraft| warplanes| jets)?|\binternational coalition|\bglobal coalition|\bcoalition\b|\bCJTF-OIR\b",
         "International Coalition",
     ),
     (
-        r"\bIslamic Resistance in Iraq\b|\bIraqi Resistance\b|\bResistance Coordination Committee\b|\bKata'?ib Hezbollah\b|\bKataib Hizbullah\b|\bNujaba\b|\bAsa'?ib Ahl al[- ]Haq\b|\bKata'?ib Sayyid al[- ]Shuhada\b|\bIran(?:ian)?[- ]backed (?:factions|militias?|groups?|armed groups)\b|\bpro-Iran(?:ian)? (?:militias?|factions|groups)\b|\bIranian factions\b|\b(?:the )?Resistance\b",
-        "Iran-backed militias",
+        r"\bSinjar (?:Resistance|Protection) Units\b|\bYB[SŞ]\b|\bPKK\b|\bHPG\b|\bKurdistan Workers['’]? Party\b|\bPKK-affiliated\b",
+        "PKK",
     ),
     (
-        r"\bSinjar (?:Resistance|Protection) Units\b|\bYB[SŞ]\b|\bPKK\b|\bHPG\b|\bKurdistan Workers'? Party\b|\bPKK-affiliated\b",
-        "PKK",
+        r"\bIslamic Resistance in Iraq\b|\bIraqi Resistance\b|\bResistance Coordination Committee\b|\bKata'?ib Hezbollah\b|\bKataib Hizbullah\b|\bNujaba\b|\bAsa'?ib Ahl al[- ]Haq\b|\bKata'?ib Sayyid al[- ]Shuhada\b|\bIran(?:ian)?[- ](?:backed|aligned|allied|affiliated|supported|sponsored|linked)\s+(?:[\w-]+\s+)?(?:factions?|militias?|groups?|armed groups|fighters|militants|paramilitar(?:y|ies)|proxies)\b|\bpro-Iran(?:ian)? (?:[\w-]+\s+)?(?:militias?|factions?|groups?|fighters|militants)\b|\bIranian factions\b|\b(?:the )?Resistance\b",
+        "Iran-backed militias",
     ),
     (r"\bSyrian Democratic Forces\b|\bSDF\b|\bYPG\b", "SDF"),
     (
@@ -136,17 +163,23 @@ ACTORS: tuple[tuple[str, str], ...] = (
         "Iraqi Security Forces",
     ),
     (
-        r"\b(?:US|U\.S\.|American|United States)\b|\bWashington\b|\bPentagon\b|\bCENTCOM\b|\bAmericans\b",
+        r"\b(?:US|U\.S\.?|American|United States)(?![\w.])|\bWashington\b|\bPentagon\b|\bCENTCOM\b|\bAmericans\b",
         "United States",
     ),
     (
-        r"\bcivilians?\b|\bvillagers?\b|\bshepherds?\b|\bworshipp?ers\b|\bfarmers?\b|\bchildren\b|\bwomen\b|\bpeople\b|\bresidents\b|\bpilgrims\b|\btourists\b|\bjournalists?\b|\bactivists?\b|\bprotesters\b|\bdemonstrators\b|\bchild\b|\bboys?\b|\bgirls?\b|\bwoman\b|\bvisitors\b|\bpassengers\b|\bstudents\b|\bworkers\b",
+        r"\bcivilians?\b|\bvillagers?\b|\bshepherds?\b|\bworshipp?ers\b|\bfarmers?\b|\bchildren\b|\bwomen\b|\bpeople\b|\bresidents\b|\bpilgrims\b|\btourists\b|\bjournalists?\b|\bactivists?\b|\bprotesters\b|\bdemonstrators\b|\bchild\b|\bboys?\b|\bgirls?\b|\bwoman\b|\bvisitors\b|\bpassengers\b|\bstudents\b|\bworkers\b|\bshop ?(?:owners?|keepers?)\b|\bmukhtars?\b|\bteachers?\b|\bdoctors?\b|\bnurses?\b|\bengineers?\b|\b(?:local|municipal|village|government|provincial) officials?\b|\btraders?\b|\bmerchants?\b|\bdrivers?\b|\bfishermen\b",
         "Civilians",
     ),
     (
         r"\b(?:unidentified|unknown) (?:gunmen|assailants|attackers|jets|warplanes|aircraft|drones?)\b|\bgunmen\b",
         "Unknown",
     ),
+)
+# Force nouns that name no side by themselves: after another side's name ("US troops",
+# "Turkish soldiers", "coalition forces") they belong to that side, not to the Iraqi forces.
+GENERIC_FORCE_NOUN = re.compile(
+    r"(?:(?:military|armed|security|ground|special)\s+)?(?:troops|soldiers?|forces|army|military|personnel|police|service ?members?)",
+    I,
 )
 # Words for fighters of whichever group the article is about ("militants", "terrorists").
 GENERIC_ENEMY = re.compile(
@@ -205,6 +238,10 @@ VAGUE_NUMBERS = {
     "others": (2, None),
     "multiple": (2, None),
     "numerous": (3, None),
+    "a number of": (2, None),
+    "a large number of": (3, None),
+    "a handful of": (2, None),
+    "a group of": (2, None),
 }
 # Qualifiers before a number: how they turn N into (low, high).
 NUMBER_QUALIFIERS = (
@@ -227,15 +264,18 @@ NUMBER = (
 
 # --- casualties ---------------------------------------------------------------
 # Who: up to six words naming the victims between the number and the verb.
-_TOKEN = r"[\w'’.()]+(?:-[\w'’.()]+)*"
+_TOKEN = r"[\w'’.()#]+(?:-[\w'’.()]+)*"  # ("#": a masked date, "ISIS members on ###### were")
 _NOT_WHO = r"(?!(?:dead|killed|wounded|injured|and|or|\d)\b|\d)"
-_WHO = rf"(?P<who>(?:{_NOT_WHO}{_TOKEN}\s+){{0,9}}?(?:{_TOKEN}(?=,\s*including\s|\s[-–—]\s))?)"
+_ASIDE_OPENERS = r"(?:including|among them|among whom|of whom|two of them|one of them|some of them|most of them|an?|the|\w+ of them)"
+_WHO = (
+    rf"(?P<who>(?:{_NOT_WHO}{_TOKEN}\s+){{0,9}}?(?:{_TOKEN}(?=,\s*{_ASIDE_OPENERS}\s|\s[-–—]\s))?)"
+)
 # "three of its personnel - two Americans and one Briton - had been killed"
-_ASIDE = r"(?:,\s*including\s[^,]{0,60},\s*|[-–—]\s[^-–—]{1,60}\s[-–—]\s*)?"
+_ASIDE = rf"(?:,\s*{_ASIDE_OPENERS}\s[^,]{{0,60}},\s*|[-–—]\s[^-–—]{{1,60}}\s[-–—]\s*)?"
 # Victims named after the number, up to the next preposition or clause word.
 _STOP = r"(?:in|on|at|and|while|after|during|when|including|near|from|by|with|as|who|that|were|was|inside|since|across|along|to|for|following)"
 _WHO_AFTER = rf"(?P<who>(?:(?!{_STOP}\b)[\w'’.()-]+\s*){{0,7}})"
-KILL_VERB = r"(?:killed|dead|died|slain|lost their lives|perished|martyred|were killed|was killed)"
+KILL_VERB = r"(?:killed|dead|died|slain|lost their lives|lost (?:his|her) life|perished|martyred|were killed|was killed)"
 WOUND_VERB = r"(?:wounded|injured|hurt|injures)"
 _ONE_KILL_VERB = r"(?:killed|shot dead|martyred)"
 _ONE_WOUND_VERB = r"(?:wounded|injured|hurt)"
@@ -258,7 +298,7 @@ KILLED_PATTERNS = (
         needs=KILL_VERB,
     ),
     _count(
-        rf"\b(?:killing|killed|kill|kills|leaving|left|claimed the lives of|cost the lives of|death of|deaths of|killing of|killings of|bodies of|remains of)\s+(?:the\s+|its\s+|their\s+|all\s+)?{NUMBER}\s*{_WHO_AFTER}"
+        rf"\b(?:killing|killed|kill|kills|shot dead|gunned down|shot and killed|leaving|left|claimed the lives of|cost the lives of|death of|deaths of|killing of|killings of|bodies of|remains of)\s+(?:the\s+|its\s+|their\s+|all\s+)?{NUMBER}\s*{_WHO_AFTER}"
     ),
     _count(
         rf"\b(?:shot dead|gunned down|shot and killed|killed|killing|assassinated|executed)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>an?|one)\s+{_WHO_AFTER}"
@@ -267,26 +307,28 @@ KILLED_PATTERNS = (
         rf"\b{NUMBER}\s+(?:dead\s+)?bodies\b(?:\s+(?:of|belonging to)\s+{_WHO_AFTER})?",
         needs="bodies",
     ),
-    _count(rf"\bdeath toll\b[^.]{{0,30}}?\b(?:rose to|of|reached|to|at)\s+{NUMBER}\b(?P<who>)"),
+    _count(
+        rf"\bdeath toll\b[^.]{{0,60}}?\b(?:rose to|risen to|climbed to|of|reached|to|at)\s+{NUMBER}\b(?P<who>)"
+    ),
 )
 WOUNDED_PATTERNS = (
     _count(
-        rf"(?<!\bno )\b{NUMBER}\s+{_WHO}(?:(?:were|was|have been|had been|others|also|are|were also)\s+)*{WOUND_VERB}\b",
+        rf"(?<!\bno )\b{NUMBER}\s+{_WHO}{_ASIDE}(?:(?:were|was|have been|had been|others|also|are|were also)\s+)*{WOUND_VERB}\b",
         needs=WOUND_VERB,
     ),
     _count(
         rf"\b(?:wounding|injuring|wounded|injured)\s+(?:the\s+|its\s+|their\s+)?{NUMBER}\s*{_WHO_AFTER}"
     ),
     _count(
-        rf"\b(?:wounding|injuring|wounded|injured)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>an?|one)\s+{_WHO_AFTER}"
+        rf"\b(?:wounding|injuring|wounded|injured)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>an?|one)\b\s*{_WHO_AFTER}"
     ),
 )
 # "One soldier was killed while another was injured": "another" counts one more.
 # "A member of the Peshmerga was killed", "one soldier was wounded"
 _ONE = r"(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?<!\bno )(?P<num>\b(?:an?|one))"
 ONE_KILLED = _count(
-    rf"{_ONE}\s+(?P<who>(?:{_TOKEN}\s+){{0,6}}?)(?:was|has been|had been|is)\s+(?:also\s+|reportedly\s+)?{_ONE_KILL_VERB}\b",
-    needs=_ONE_KILL_VERB,
+    rf"{_ONE}\s+(?P<who>(?:{_TOKEN}\s+){{0,6}}?)(?:(?:was|has been|had been|is)\s+(?:also\s+|reportedly\s+)?{_ONE_KILL_VERB}\b|lost (?:his|her) life\b|died\b)",
+    needs=r"(?:killed|shot dead|martyred|life|died)",
 )
 ONE_WOUNDED = _count(
     rf"{_ONE}\s+(?P<who>(?:{_TOKEN}\s+){{0,6}}?)(?:was|has been|had been|is)\s+(?:also\s+|reportedly\s+)?{_ONE_WOUND_VERB}\b",
@@ -294,23 +336,44 @@ ONE_WOUNDED = _count(
 )
 KILLED_PATTERNS += (ONE_KILLED,)
 WOUNDED_PATTERNS += (ONE_WOUNDED,)
-ANOTHER_WOUNDED = re.compile(rf"\banother (?:\w+ )?(?:was )?{WOUND_VERB}\b", I)
-NO_CASUALTIES = re.compile(
-    r"\bno (?:casualties|one was (?:killed|hurt|injured)|injuries|deaths)\b|\bwithout (?:casualties|causing casualties)\b",
-    I,
+ANOTHER_WOUNDED = Gated(
+    re.compile(rf"\banother (?:\w+ )?(?:was )?{WOUND_VERB}\b", I),
+    "another",
+)
+# The text says nobody was hurt: a count of zero ("no casualties were reported", "causing no
+# casualties", "no injuries or damage were reported", "no one was hurt"). Not "no immediate
+# reports of casualties" (unknown) and not "no civilian casualties" (one side only).
+NO_CASUALTIES = Gated(
+    re.compile(
+        r"\bno (?:casualties|injuries|deaths|fatalities|losses)(?! among)\b(?:\s+(?:or|and)\s+(?:material\s+)?(?:damages?|injuries|losses))?(?:\s+(?:were|was|have been|had been)\s+(?:reported|recorded|caused|inflicted))?"
+        r"|\b(?:causing|caused|causing any|resulting in|resulted in|leaving|left|with)\s+no\s+(?:casualties|injuries|deaths|fatalities)\b"
+        r"|\bwithout (?:causing |inflicting |any )*(?:casualties|injuries|deaths)\b"
+        r"|\bno(?: one|body) (?:was|were) (?:killed|hurt|injured|harmed|wounded)\b"
+        r"|\b(?:there were |with )?no reports? of (?:casualties|injuries)\b",
+        I,
+    ),
+    "no ",
+    "nobody",
+    "without",
 )
 
 # --- strikes ------------------------------------------------------------------
 _STRIKES = r"(?:air[\s-]?strikes|air[\s-]?raids|strikes|raids|sorties)"
 STRIKE_COUNTS = (
     _count(
-        rf"\b{NUMBER}\s+(?:(?:successful|separate|precise|consecutive|more|new|Turkish|Iraqi|US|American|coalition|Israeli|drone|aerial|artillery)\s+)*{_STRIKES}\b",
+        rf"\b{NUMBER}\s+(?:(?!(?:in|on|at|of|by|and|or|were|was|people|killed|dead|days?|times)\b)[\w-]+\s+){{0,2}}?{_STRIKES}\b",
         needs=_STRIKES,
     ),
     _count(rf"\bhitting\s+{NUMBER}\s+targets\b"),
+    _count(rf"\b{NUMBER}\s+times\b", needs="times"),  # "struck the region 120 times this year"
 )
+# One strike: "an airstrike", "a Turkish drone strike", "another strike", "a similar
+# strike", "a drone struck", "a suicide drone targeting". Not "the strike" (it may count
+# the whole raid) and not "a series of strikes".
+_ONE_WORD = r"(?:(?!(?:series|number|wave|round|campaign|string|spate)\b)[\w-]+\s+)"
 ONE_STRIKE = re.compile(
-    r"\b(?:an?|one)\s+(?:(?:Iraqi|Turkish|US|American|coalition|successful|new|F-16|precise|\w+ly)\s+)?(?:air[\s-]?strike|air[\s-]?raid|strike|drone strike)\b",
+    rf"\b(?:an?|one|another|a similar|a single)\s+{_ONE_WORD}{{0,3}}?(?:air[\s-]?strike|strike|air[\s-]?raid|drone strike|drone attack|bombardment)\b(?!s)"
+    rf"|\b(?:an?|one|another)\s+{_ONE_WORD}{{0,3}}?(?:drone|UAV|warplane|fighter jet|jet|aircraft|helicopter|F-16)\s+(?:struck|targeted|targeting|hit|hitting|bombed|attacked|fired)\b",
     I,
 )
 
@@ -381,7 +444,7 @@ INCIDENT_STEMS = tuple(
     ]
 )
 KILL_HINT = re.compile(
-    r"\b(?:kill|dead|died|death|bodies|slain|lives|martyr|perish|remains|shot|gunned|assassin|execut)",
+    r"\b(?:kill|dead|died|death|bodies|slain|lives|life|martyr|perish|remains|shot|gunned|assassin|execut)",
     I,
 )
 WOUND_HINT = re.compile(r"\b(?:wound|injur|hurt)", I)
@@ -390,11 +453,11 @@ CASUALTY_HINT = re.compile(f"{KILL_HINT.pattern}|{WOUND_HINT.pattern}", I)
 # --- cues ---------------------------------------------------------------------
 # A mention in a clause with one of these is not an incident that happened.
 IRREALIS = re.compile(
-    r"\b(?:will|would|could|might|may|should|shall|plans? to|planning to|threat(?:en(?:s|ed)?)?\s+to|vow(?:s|ed)? to|pledg(?:es|ed) to|warn(?:s|ed)?|to (?:carry out|launch|conduct|strike|target|attack|prevent|eliminate|deter|respond|hunt|wage)|capable of|ability to|in order to|aim(?:s|ed)? (?:at|to)|call(?:s|ed)? for|calling for|urg(?:es|ed)|if\b|unless\b|no longer|did not|does not|do not|didn't|never|ceased|halted|stopped|suspended)\b",
+    r"\b(?:will|would|could|might|may|should|shall|plans? to|planning to|threat(?:en(?:s|ed)?)?\s+to|vow(?:s|ed)? to|pledg(?:es|ed) to|warn(?:s|ed)?|to (?:carry out|launch|conduct|strike|target|attack|prevent|eliminate|deter|respond|hunt|wage)|capable of|ability to|in order to|aim(?:s|ed)? (?:at|to)|call(?:s|ed)? for|calling for|urg(?:es|ed)|if\b|unless\b|no longer|did not|does not|do not|didn't|never|ceased|halted|stopped|suspended|deni(?:ed|es|ing)|(?:foiled|thwarted|prevented|averted|disrupted)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?(?:plots?|plans?|attempts?))\b",
     I,
 )
 HABITUAL = re.compile(
-    r"\b(?:frequently|regularly|often|repeatedly|routinely|usually|sporadic|continu(?:e|es|ed|ing) to|continuing|ongoing|consecutive|back-to-back|persistent|for some time|began (?:launching|carrying)|ramped up|intensif(?:y|ied|ies)|has seen|lull|in the past|over the years|in past years|historically|strategy|campaign against|previous|series of attacks|such attacks|many attacks|several (?:strikes|attacks)|responsible for attacks|track down)\b",
+    r"\b(?:frequently|regularly|often|repeatedly|routinely|usually|sporadic|continu(?:e|es|ed|ing) to|continuing|ongoing|consecutive|back-to-back|persistent|for some time|began (?:launching|carrying)|ramped up|intensif(?:y|ied|ies)|has seen|lull|in the past|over the years|in past years|historically|strategy|campaign against|previous|series of attacks|such attacks|many attacks|several (?:strikes|attacks)|responsible for attacks|track down|complain(?:s|ed)? (?:that|of|about))\b",
     I,
 )
 BACKGROUND = re.compile(
@@ -418,9 +481,8 @@ FOLLOWING = tuple(
         (r"\bhours later\b|\bshortly (?:afterwards|later|thereafter)\b", (0, 1)),
     )
 )
-CLAIMED = re.compile(r"\bclaimed responsibility for\b|\bclaimed by\b", I)
 AGGREGATE = re.compile(
-    r"\b(?:so far|to date|in total|a total of|since the (?:start|beginning)|over the (?:past|last) (?:year|months|\w+ months)|this year|since (?:january|the new year|(?:19|20)\d\d))\b",
+    r"\b(?:(?:at least |more than |over |some )?\d+ times\b|the (?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) (?:such )?(?:[\w-]+ )?(?:strike|attack|bombing|raid)\b(?=[^.]{0,60}\b(?:this|since|in the past|so far))|so far|to date|in total|a total of|since the (?:start|beginning)|over the (?:past|last) (?:year|months|\w+ months)|this year|since (?:january|the new year|(?:19|20)\d\d))\b",
     I,
 )
 PRESENT_PERFECT = re.compile(r"\b(?:has|have)\s+(?:also\s+|been\s+)*\w+(?:ed|en|wn|ng|t)\b", I)
@@ -444,21 +506,83 @@ PERSON_AFTER = re.compile(
 )
 YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 # Where one sentence may join two incidents ("..., while a roadside bomb wounded ...").
-INCIDENT_JOIN = re.compile(r",\s+while\s+|;\s+|,\s+whereas\s+|\.\s+Meanwhile,\s+", I)
+INCIDENT_JOIN = re.compile(
+    r",\s+while\s+|;\s+|,\s+whereas\s+|\.\s+Meanwhile,\s+"
+    r"|,\s+and\s+(?=(?:(?:late|early|earlier|later)\s+)?on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
+    r"|,\s+and\s+(?=(?:an?|another|two|three|four|five|\d+)\s+(?:[\w-]+\s+){0,3}?(?:bombs?|rockets?|drones?|gunmen|militants|suicide|car bomb|IEDs?|mortars?|shells?)\b)",
+    I,
+)
+# A list of incidents: an item ("-- Near Mosul, two strikes ...", "• ...") and the line that
+# introduces the list (it ends with a colon: "In Iraq, coalition forces conducted nine
+# strikes against ISIS targets:"), which totals the items.
+LIST_ITEM = re.compile(r"^\s*(?:--|[-–•*▪●])\s*")
+LIST_HEADER = re.compile(r":\s*$")
+# A casualty sentence with no number that tells where or when ("The fighters were killed
+# in the Garmian district late Saturday"): it supports the incident just told.
+DEFINITE_CASUALTIES = Gated(
+    re.compile(
+        r"\b(?:the|those|both|all)\s+(?:[\w-]+\s+){0,3}?(?:were|was|had been|have been)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt)\b",
+        I,
+    ),
+    "killed",
+    "wounded",
+    "injured",
+    "hurt",
+)
 # Plural incident words: over a period of a week or more they tally several incidents.
 PLURAL_INCIDENTS = re.compile(
     r"\b(?:operations|(?:air[\s-]?)?strikes|attacks|raids|clashes|bombings)\b", I
 )
 # A verb of some other act right before a date: the date is that act's, not the incident's.
-OTHER_ACT_BEFORE = re.compile(
-    r"\b(?:held|hold|holds|attended|visited|met|buried|mourned|marked|commemorated|celebrated|"
-    r"discussed|signed|opened|inaugurated|sentenced|convicted|tried|released|protested)\W+$",
-    I,
+_OTHER_ACTS = (
+    r"(?:held|hold|holds|attended|visited|met|buried|mourned|marked|commemorated|celebrated|"
+    r"discussed|signed|opened|inaugurated|sentenced|convicted|tried|released|protested)"
 )
-ALSO_HIT = re.compile(
-    r"\balso (?:came under (?:attack|fire)|targeted|struck|hit|attacked|bombed|shelled)\b", I
+OTHER_ACT_BEFORE = re.compile(rf"\b{_OTHER_ACTS}\W+$", I)
+OTHER_ACT = re.compile(rf"\b{_OTHER_ACTS}\b", I)
+ALSO_HIT = Gated(
+    re.compile(
+        r"\balso (?:came under (?:attack|fire)|targeted|struck|hit|attacked|bombed|shelled)\b", I
+    ),
+    "also",
 )
-EARLIER_INCIDENT = re.compile(r"\b(?:had (?:previously|earlier)|previously)\b", I)
+EARLIER_INCIDENT = Gated(
+    re.compile(r"\b(?:had (?:previously|earlier)|previously)\b", I),
+    "previously",
+)
+# Openers of a separate incident: "Earlier in the day, ...", "In a separate attack, ...",
+# "Elsewhere, ...", "Meanwhile, ...".
+SEPARATE_INCIDENT = Gated(
+    re.compile(
+        r"\b(?:targeted|struck|hit|attacked|bombed|shelled)\s+another\s+(?:[\w-]+\s+)?(?:vehicle|car|truck|house|home|village|position|post|checkpoint|base|target|convoy|group|site|building|hideout)\b|^\W*(?:earlier|later) (?:in the day|that day|on \w+|this week)\b|\bin (?:a|another) separate (?:incident|attack|strike|operation|development)\b|\bin another (?:incident|attack|strike|operation)\b|^\W*(?:elsewhere|separately|meanwhile|in a separate development)\b",
+        I,
+    ),
+    "earlier",
+    "later",
+    "separate",
+    "another",
+    "elsewhere",
+    "meanwhile",
+)
+# Equipment and targets named with incident words: "fighting positions", "a mortar system",
+# "vehicle bomb factories" are what a strike destroyed, not incidents of their own.
+EQUIPMENT = Gated(
+    re.compile(
+        r"\b(?:destroyed|destroying|defused|defusing|dismantled|dismantling|seized|found|discovered|cleared|removed|detonated controlled)\s+(?:(?!(?:in|by|during|with)\b)[\w'’-]+\s+){0,4}?(?:improvised explosive devices?|explosive devices?|IEDs?|bombs?|landmines?|mines|rockets?|rocket launchers?|mortars?|missiles?)\b|\bfighting positions?\b|\b(?:vehicle[\s-]?)?bomb(?:-making)? (?:factor(?:y|ies)|workshops?|facilit(?:y|ies)|caches?)\b|\b(?:mortar|rocket|artillery|missile) (?:systems?|tubes?|positions?|launchers?|teams?|caches?)\b|\brocket launchers?\b|\b(?:IED|weapons?|ammunition|explosives?) (?:caches?|factor(?:y|ies)|depots?|storage (?:sites?|facilit(?:y|ies))|making facilit(?:y|ies))\b",
+        I,
+    ),
+    "position",
+    "bomb",
+    "mortar",
+    "rocket",
+    "artillery",
+    "missile",
+    "ied",
+    "weapon",
+    "ammunition",
+    "explosive",
+    "mine",
+)
 COUNTRY_WORDS: tuple[tuple[str, str], ...] = (
     (r"\bSyria\b|\bSyrian\b|\bDeir (?:ez|al)-?Zor\b", "Syria"),
     (r"\bJordan\b|\bJordanian\b", "Jordan"),
@@ -511,27 +635,7 @@ CLAUSE_BREAK = re.compile(
     r"[,;:]\s|\s[-–—]\s|\s(?:as|while|whereas|because|after|before|which|who|that|but|and then)\s",
     re.I,
 )
-AGENT_VERBS = re.compile(
-    r"\b(?:carried out|carries out|launched|launches|conducted|conducts|executed|targeted|targets|struck|strikes|hit|hits|pounded|bombed|shelled|attacked|ambushed|killed|fired|stormed|raided|took action|arrested|detained|captured)\b",
-    re.I,
-)
 ANNOUNCER = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s+(?:said|says|announced|reported|stated)\b", re.I)
-# "airstrikes by the Iraqi Air Force", "an airstrike carried out by Iraqi warplanes"
-BY_AGENT = re.compile(r",?\s*(?:(?:[\w-]+\s+){0,8}?(?:\w+ed|out|down)\s+)?by\s+(?:the\s+)?", re.I)
-CLASH_WITH = re.compile(
-    r"\b(?:clash\w*|confrontations?|fighting|battles?|firefights?|gunfights?)\s+with\s+(?:the\s+)?",
-    re.I,
-)
-PASSIVE = re.compile(r"\b(?:were|was|been|being|be|is|are)\b", re.I)
-TARGET_LINK = re.compile(
-    r"\b(?:on|against|among|targeting|targeted|hitting|hit|struck|at|toward|towards|kidnapped|abducted|"
-    r"executed|attacked|ambushed|shot)\b",
-    re.I,
-)
-TARGET_NOUN = re.compile(
-    r"^\s*(?:positions?|hideouts?|targets?|militants?|members?|elements?|bases?|headquarters|fighters?|cells?|convoys?|remnants|dens?|sites?|leaders?|vehicles?|camps?|posts?|checkpoints?|pockets)\b",
-    re.I,
-)
 POSSESSIVE_OF = re.compile(r"\s*of (?:its|their|his)\b", re.I)
 IN_COUNTRY = re.compile(
     r"\b(?:in|inside|into|across|over|of)\s+(?:eastern |western |northern |southern |northeastern |north-eastern )?(Syria|Jordan|Turkey|Iran|Kuwait)\b"
@@ -568,4 +672,96 @@ NAME_OK_BEFORE = frozenset(
         "province",
         "governorate",
     ]
+)
+# A toll given for several incidents together ("killed in two bomb attacks", "the twin
+# blasts killed"): when the text tells those incidents one by one, it belongs to none.
+COMBINED_TOLL = Gated(
+    re.compile(
+        r"\b(?:in|by)\s+(?:the\s+)?(?:two|three|four|five|twin|both|multiple|separate)\s+(?:[\w-]+\s+)?(?:attacks|bombings|blasts|explosions|incidents|strikes)\b"
+        r"|\b(?:both|the two|the three|the twin|the separate)\s+(?:[\w-]+\s+)?(?:attacks|bombings|blasts|explosions)\b",
+        I,
+    ),
+    "two",
+    "three",
+    "four",
+    "five",
+    "twin",
+    "both",
+    "multiple",
+    "separate",
+)
+# A mention that tells one of several incidents in turn: "the first attack", "a second bomb",
+# "two other bombings".
+ORDINAL_INCIDENT = Gated(
+    re.compile(
+        r"\b(?:first|second|third|fourth|other|another)\s+(?:[\w-]+\s+)?(?:attacks?|bombs?|bombings?|blasts?|explosions?|strikes?|car bombs?)\b",
+        I,
+    ),
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "other",
+)
+# Reactions to an incident ("condemned the attack", "mourned the victims of the bombing"):
+# they may support an incident's cluster, never start one.
+REACTION_BEFORE = Gated(
+    re.compile(
+        r"\b(?:condemn(?:s|ed|ing)?|denounc(?:es|ed|ing)|deplor(?:es|ed|ing)|mourn(?:s|ed|ing)|discuss(?:es|ed|ing)?|investigat(?:es|ed|ing)|prob(?:es|ed|ing)|commented on|reacted to|blamed \w+ for)\s+(?:the\s+|this\s+|#+['’]s\s+|these\s+|Monday's\s+|Tuesday's\s+|Wednesday's\s+|Thursday's\s+|Friday's\s+|Saturday's\s+|Sunday's\s+|\w+’s\s+|\w+'s\s+)?(?:[\w'’-]+\s+){0,3}?$",
+        I,
+    ),
+    "condemn",
+    "denounc",
+    "deplor",
+    "mourn",
+    "discuss",
+    "investigat",
+    "prob",
+    "comment",
+    "reacted",
+    "blamed",
+)
+# A tally of targets over several regions ("destroyed 20 targets in the Zap, Gara, Metina
+# and Avashin regions"): a summary, not one incident.
+TARGET_TALLY = Gated(
+    re.compile(
+        r"\b\d+\s+(?:[\w-]+\s+){0,3}?targets\b[^.;]{0,200}?\b(?:regions|areas|provinces|districts|locations)\b",
+        I,
+    ),
+    "targets",
+)
+# Vague large numbers: in the present perfect ("has executed dozens") they tally.
+LARGE_VAGUE = Gated(
+    re.compile(r"\b(?:dozens|scores|hundreds|thousands|tens) of\b", I),
+    "dozens",
+    "scores",
+    "hundreds",
+    "thousands",
+    "tens",
+)
+# A second group of victims after the first: "killing a commander and two of his guards",
+# "killed two soldiers and a civilian", "along with three fighters". Its count is added.
+_AND_NUMBER = rf"(?:{_QUAL_ALT}\s+)?(?P<num2>\d+|an?|one|{_NUM_WORD_ALT})"
+AND_VICTIMS = re.compile(
+    rf"\s*(?:,\s*)?(?:and|along with|as well as|together with)\s+{_AND_NUMBER}\s+(?P<who2>(?:(?!(?:in|on|at|near|when|while|after|during|who|that|were|was|wounded|injured|hurt|killed|arrested|died)\b)[\w'’-]+\s*){{1,5}})(?!\s*(?:were|was|wounded|injured|hurt|killed|arrested|died|detained|captured)\b)",
+    I,
+)
+# Aircraft that backed a ground raid: the raid is the incident ("troops, backed by coalition
+# aircraft, raided ..."; ACLED puts a strike inside a ground battle into the battle).
+AIR_SUPPORT = re.compile(
+    r"\b(?:backed|supported|aided|covered|assisted)\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:aircraft|air ?power|jets|warplanes|helicopters|drones|air force|aviation|air strikes|airstrikes)\b"
+    r"|\bwith (?:the )?(?:help|support|cover|backing) of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:aircraft|air ?power|jets|warplanes|helicopters|drones|air force|aviation)\b"
+    r"|\b(?:air support|air cover|aerial support|aerial cover)\b",
+    I,
+)
+GROUND_ACTION = re.compile(
+    r"\b(?:raid(?:s|ed)?|operation|assault|clash(?:es|ed)?|ambush(?:ed)?|storm(?:ed)?|fighting|battle)\b",
+    I,
+)
+# A denial before the incident words: "denied that any of its positions had been struck".
+DENIAL = re.compile(r"\b(?:deni(?:ed|es|al of)|denying|dismissed (?:reports|claims))\b", I)
+# The count patterns whose victims are the verb's object ("killing X"): only after these
+# may a second group follow with "and" ("killing a commander and two of his guards").
+OBJECT_COUNTS = frozenset(
+    {KILLED_PATTERNS[1], KILLED_PATTERNS[2], WOUNDED_PATTERNS[1], WOUNDED_PATTERNS[2]}
 )

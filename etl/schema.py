@@ -129,6 +129,7 @@ class Event:
     sources: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
     merged_from: tuple[str, ...] = ()
+    note: str | None = None  # what a bound dropped or rejected (etl.limits)
     casualties: tuple[Casualty, ...] = field(default=(), compare=False)
 
     def __post_init__(self):
@@ -196,6 +197,7 @@ EVENTS_SCHEMA = pa.schema(
         ("sources", pa.list_(pa.string())),
         ("urls", pa.list_(pa.string())),
         ("merged_from", pa.list_(pa.string())),
+        ("note", pa.string()),  # values dropped by a bound (etl.limits), else null
     ]
 )
 

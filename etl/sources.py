@@ -3,24 +3,49 @@
 Every input becomes exactly one `Article`, whatever goes wrong with it: a file
 that cannot be read, decoded or parsed becomes an article with status
 `failed` and an error naming the problem; an empty one gets status `empty`.
-Nothing is dropped silently.
+Nothing is dropped silently, and nothing a file holds can stop the run: a reader
+that raises anyway gives a `failed` row naming the input and the exception.
 
 Supported inputs:
 - `NAME.txt`, optionally with a `NAME.meta.json` sidecar
   (`published`, `url`, `title`, `source`; all optional);
 - `NAME.jsonl`: one record per line, `{"id", "text", "published"?, "url"?, "title"?, "source"?}`;
+  a second record with an id already seen in the file is a `duplicate` naming the first;
 - `NAME.html`/`NAME.htm` pages and `.xml`/`.rss`/`.atom` feeds (etl.html_input);
 - `http(s)://` URLs: RSS/Atom feeds, fetched (a fetch that fails is a failed article);
-- a directory: every file of the types above below it, in name order.
+- a directory: every file of the types above below it, in name order. Symbolic links
+  are followed only to files inside the source root; a link that leaves the root,
+  a dangling link, a link loop, a link to a directory or an unreadable directory
+  each get a `failed` row saying so.
+
+Sizes are bounded (etl.limits): a file over the file limit, a JSONL line over the
+record limit, a fetched feed over the feed limit is a `failed` row saying which limit.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import errno
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from . import html_input
+from .limits import input_limit
+from .records import (
+    META_SUFFIX,
+    article_id,
+    clean_field,
+    content_hash,
+    decode,
+    failed,
+    make_article,
+    parse_json,
+    printable_origin,
+    read_limited,
+    read_sidecar,
+    record_key,
+)
 from .schema import Article
 
 TEXT_SUFFIXES = (".txt",)
@@ -28,85 +53,25 @@ RECORD_SUFFIXES = (".jsonl",)
 HTML_SUFFIXES = (".html", ".htm")
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 ALL_SUFFIXES = TEXT_SUFFIXES + RECORD_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES
-META_SUFFIX = ".meta.json"
-META_FIELDS = ("published", "url", "title", "source")
+
+__all__ = [  # the record helpers, for callers that took them from here
+    "article_id",
+    "content_hash",
+    "decode",
+    "failed",
+    "make_article",
+    "read_sidecar",
+    "read_sources",
+]
 
 
 def is_url(source: str | Path) -> bool:
     return str(source).lower().startswith(("http://", "https://"))
 
 
-def article_id(origin: str) -> str:
-    """Stable id of an input: a hash of its origin (path or file#record)."""
-    return hashlib.sha1(origin.encode("utf-8")).hexdigest()[:16]
-
-
-def content_hash(text: str, meta: dict) -> str:
-    payload = text + "\x00" + json.dumps(meta, sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
-
-
-def decode(data: bytes) -> str:
-    """Bytes -> text, or ValueError saying why this is not a text article."""
-    if b"\x00" in data[:4096]:
-        raise ValueError("binary file (contains NUL bytes), not a text article")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(
-            f"invalid UTF-8 at byte {exc.start}: {data[exc.start : exc.start + 4]!r}"
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def make_article(origin: str, text: str, meta: dict, *, error: str | None = None) -> Article:
-    """An `ok` (or `empty`) article from text and metadata fields."""
-    fields = {k: _clean_field(meta.get(k)) for k in META_FIELDS}
-    status = "ok" if text.strip() else "empty"
-    if status == "empty" and error is None:
-        error = "no text"
-    return Article(
-        article_id=article_id(origin),
-        origin=origin,
-        text=text,
-        url=fields["url"],
-        title=fields["title"],
-        source=fields["source"],
-        meta_published=fields["published"],
-        status=status,
-        error=error,
-        content_hash=content_hash(text, fields),
-    )
-
-
-def failed(origin: str, error: str) -> Article:
-    return Article(article_id=article_id(origin), origin=origin, status="failed", error=error)
-
-
-def _clean_field(value) -> str | None:
-    if value is None:
-        return None
-    value = str(value).strip()
-    return value or None
-
-
-def read_sidecar(path: Path) -> tuple[dict, str | None]:
-    """Metadata from NAME.meta.json beside NAME.txt: (fields, error or None)."""
-    meta_path = path.with_name(path.stem + META_SUFFIX)
-    if not meta_path.exists():
-        return {}, None
-    try:
-        meta = json.loads(decode(meta_path.read_bytes()))
-    except (ValueError, OSError) as exc:
-        return {}, f"sidecar {meta_path.name} ignored: {exc}"
-    if not isinstance(meta, dict):
-        return {}, f"sidecar {meta_path.name} ignored: expected a JSON object"
-    return meta, None
-
-
 def read_text_file(path: Path, origin: str) -> Article:
     try:
-        text = decode(path.read_bytes())
+        text = decode(read_limited(path))
     except (ValueError, OSError) as exc:
         return failed(origin, str(exc))
     meta, error = read_sidecar(path)
@@ -114,40 +79,79 @@ def read_text_file(path: Path, origin: str) -> Article:
 
 
 def read_jsonl_file(path: Path, origin: str) -> Iterator[Article]:
-    """One article per record, streamed line by line (a large file is never held whole)."""
+    """One article per record, streamed line by line (a large file is never held whole).
+    A file without any record is one `empty` article saying so."""
     try:
         f = path.open("rb")
     except OSError as exc:
         yield failed(origin, str(exc))
         return
+    limit = input_limit("record")
+    seen: dict[str, int] = {}  # record id -> line it was first seen on
+    records = 0
     with f:
-        if b"\x00" in f.read(4096):
+        head = f.read(4096)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            yield failed(origin, "UTF-16/UTF-32 JSONL is not supported; save it as UTF-8")
+            return
+        if b"\x00" in head:
             yield failed(origin, "binary file (contains NUL bytes), not a text article")
             return
         f.seek(0)
-        for lineno, raw in enumerate(f, start=1):
+        lineno = 0
+        while raw := f.readline(limit + 1):
+            lineno += 1
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    pass  # skip the rest of the line, a MB at a time
+                records += 1
+                yield failed(
+                    f"{origin}#L{lineno}",
+                    f"line {lineno} is longer than {limit:,} bytes (the record limit, "
+                    "SORTIE_MAX_RECORD_BYTES); not read",
+                )
+                continue
             try:
                 line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
             except UnicodeDecodeError as exc:
+                records += 1
                 yield failed(f"{origin}#L{lineno}", f"invalid UTF-8 on line {lineno}: {exc.reason}")
                 continue
-            yield from _jsonl_record(line, lineno, origin)
+            for art in _jsonl_record(line, lineno, origin, seen):
+                records += 1
+                yield art
+    if not records:
+        what = "no lines" if lineno == 0 else f"{lineno} blank line(s)"
+        yield make_article(origin, "", {}, error=f"no records ({what})")
 
 
-def _jsonl_record(line: str, lineno: int, origin: str) -> Iterator[Article]:
+def _jsonl_record(line: str, lineno: int, origin: str, seen: dict[str, int]) -> Iterator[Article]:
     if not line.strip():
         return
     try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        yield failed(f"{origin}#L{lineno}", f"malformed JSON on line {lineno}: {exc.msg}")
+        record = parse_json(line)
+    except ValueError as exc:
+        yield failed(f"{origin}#L{lineno}", f"malformed JSON on line {lineno}: {exc}")
         return
     if not isinstance(record, dict):
         yield failed(f"{origin}#L{lineno}", f"line {lineno} is not a JSON object")
         return
-    rid = _clean_field(record.get("id")) or f"L{lineno}"
+    rid = record_key(record.get("id")) or f"L{lineno}"
     rec_origin = f"{origin}#{rid}"
     text = record.get("text")
+    if rid in seen:
+        first = seen[rid]
+        fields = {k: clean_field(record.get(k)) for k in ("published", "url", "title", "source")}
+        yield Article(
+            article_id=article_id(f"{rec_origin}~L{lineno}"),
+            origin=f"{rec_origin}~L{lineno}",
+            status="duplicate",
+            error=f"id {rid!r} on line {lineno} was already used on line {first} "
+            f"({rec_origin}); this record is not read",
+            content_hash=content_hash(text if isinstance(text, str) else "", fields),
+        )
+        return
+    seen[rid] = lineno
     if not isinstance(text, str):
         yield failed(rec_origin, f"record on line {lineno} has no 'text' string")
         return
@@ -161,13 +165,9 @@ def read_path(path: Path, origin: str) -> Iterator[Article]:
     elif suffix in RECORD_SUFFIXES:
         yield from read_jsonl_file(path, origin)
     elif suffix in HTML_SUFFIXES:
-        from .html_input import read_html_file
-
-        yield read_html_file(path, origin)
+        yield html_input.read_html_file(path, origin)
     elif suffix in FEED_SUFFIXES:
-        from .html_input import read_feed_file
-
-        yield from read_feed_file(path, origin)
+        yield from html_input.read_feed_file(path, origin)
     else:
         valid = ", ".join(ALL_SUFFIXES)
         yield failed(
@@ -175,36 +175,123 @@ def read_path(path: Path, origin: str) -> Iterator[Article]:
         )
 
 
-def is_input(path: Path) -> bool:
-    return path.is_file() and (
-        path.suffix.lower() in ALL_SUFFIXES and not path.name.endswith(META_SUFFIX)
-    )
+def is_input_name(name: str) -> bool:
+    return Path(name).suffix.lower() in ALL_SUFFIXES and not name.endswith(META_SUFFIX)
 
 
-def discover(sources: Iterable[str | Path]) -> Iterator[tuple[Path | None, str]]:
-    """(path, origin) for every input file; origin is relative to the source root.
-    A URL comes out as (None, url)."""
+# --- walking a source -----------------------------------------------------------
+# discover() yields (path, origin, problem): problem None means "read path"; otherwise
+# the input gets a failed row with that message (path is then None).
+
+
+def _link_problem(path: Path, root: Path) -> tuple[Path | None, str | None]:
+    """(resolved target, None) for a link to a file inside `root`, else (None, why)."""
+    target_text = printable_origin(os.readlink(path))
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:
+        return None, f"symlink loop ({target_text}); not followed"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, f"symlink loop ({target_text}); not followed"
+        return None, f"dangling symlink to {target_text}: the target does not exist"
+    if not target.is_relative_to(root):
+        return None, (
+            f"symlink to {target_text} points outside the source root {root}; not followed"
+        )
+    if target.is_dir():
+        return None, f"symlink to a directory ({target_text}); not followed"
+    return target, None
+
+
+def _folder_or_loop(path: Path) -> bool:
+    """Does a link lead to a directory, or loop? (A link to a file of another type, or a
+    dangling one, is ignored as files of other types are.)"""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    except RuntimeError:
+        return True
+
+
+def _walk(root: Path, directory: Path) -> Iterator[tuple[Path | None, str, str | None]]:
+    try:
+        with os.scandir(directory) as it:
+            entries = sorted(it, key=lambda e: os.fsencode(e.name))
+    except OSError as exc:
+        rel = directory.relative_to(root).as_posix()
+        reason = exc.strerror or type(exc).__name__
+        yield None, printable_origin(rel + "/"), f"cannot read directory {rel}/: {reason}"
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        origin = printable_origin(path.relative_to(root).as_posix())
+        try:
+            if entry.is_symlink():
+                target, problem = _link_problem(path, root)
+                if is_input_name(entry.name) or _folder_or_loop(path):
+                    # the checked target is read, not the link (which could change)
+                    yield target, origin, problem
+            elif entry.is_dir():
+                yield from _walk(root, path)
+            elif entry.is_file() and is_input_name(entry.name):
+                yield path, origin, None
+        except OSError as exc:
+            yield None, origin, f"cannot read {origin}: {exc.strerror or exc}"
+
+
+def discover(sources: Iterable[str | Path]) -> Iterator[tuple[Path | None, str, str | None]]:
+    """(path, origin, problem) for every input; origin is relative to the source root.
+    A URL comes out as (None, url, None)."""
     for source in sources:
         if is_url(source):
-            yield None, str(source)
+            yield None, str(source), None
             continue
         root = Path(source)
         if root.is_dir():
-            for path in sorted(p for p in root.rglob("*") if is_input(p)):
-                yield path, path.relative_to(root).as_posix()
+            yield from _walk(root.resolve(), root.resolve())
         else:
-            yield root, root.name
+            yield root, printable_origin(root.name), None
+
+
+def _guarded(origin: str, articles: Iterable[Article]) -> Iterator[Article]:
+    """The articles of one input; an exception from its reader becomes a failed row."""
+    try:
+        yield from articles
+    except Exception as exc:  # a reader bug must cost one input, not the run
+        yield failed(origin, f"cannot read {origin}: {type(exc).__name__}: {exc}")
+
+
+def _read_one(path: Path | None, origin: str) -> Iterator[Article]:
+    if path is None:
+        yield from html_input.read_feed_url(origin)
+    elif not (path.exists() or path.is_symlink()):
+        yield failed(origin, f"no such file or directory: {printable_origin(str(path))}")
+    else:
+        yield from read_path(path, origin)
 
 
 def read_sources(sources: Iterable[str | Path]) -> Iterator[Article]:
     """Every article from every source, in order, as read (copies of one content are
     told apart by the run's state, `etl.state.State.triage`, which keeps no origins)."""
-    for path, origin in discover(sources):
-        if path is None:
-            from .html_input import read_feed_url
+    for source in sources:
+        try:
+            for path, origin, problem in discover([source]):
+                if problem is not None:
+                    yield failed(origin, problem)
+                elif path is not None and _undecodable(path):
+                    yield failed(origin, f"file name {origin!r} is not valid UTF-8; rename it")
+                else:
+                    yield from _guarded(origin, _read_one(path, origin))
+        except Exception as exc:  # walking the source itself failed: one row for it
+            name = printable_origin(str(source))
+            yield failed(name, f"cannot read {name}: {type(exc).__name__}: {exc}")
 
-            yield from read_feed_url(origin)
-        elif not path.exists():
-            yield failed(origin, f"no such file or directory: {path}")
-        else:
-            yield from read_path(path, origin)
+
+def _undecodable(path: Path) -> bool:
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

@@ -153,6 +153,7 @@ class State:
         self.hash_owner = _Index([("aid", "u8")])  # content hash of an ok article -> its id
         self.prev = snapshot.articles_path
         self.failed_origin: dict[str, str] = {}  # failed articles: id -> origin
+        self.failed_error: dict[str, str | None] = {}  # stored failed articles: id -> error
         self.replaced: set[str] = set()  # stored articles this run replaced
         self.superseded: set[int] = set()  # spill rows replaced later in this run
         self.duplicate_of: dict[str, int] = {}  # duplicate's id -> id key of the one it copies
@@ -178,7 +179,7 @@ class State:
     # --- the stored articles -------------------------------------------------
 
     def _load_index(self, path: Path) -> None:
-        cols = ["article_id", "content_hash", "status", "origin", "pub_date"]
+        cols = ["article_id", "content_hash", "status", "origin", "pub_date", "error"]
         with_events = self._stored_event_articles()
         for batch in pq.ParquetFile(path).iter_batches(READ_BATCH, columns=cols):
             aids = batch.column("article_id").to_pylist()
@@ -199,13 +200,9 @@ class State:
             failed = pc.equal(batch.column("status"), "failed")
             if pc.any(failed).as_py():
                 sub = batch.filter(failed)
-                self.failed_origin.update(
-                    zip(
-                        sub.column("article_id").to_pylist(),
-                        sub.column("origin").to_pylist(),
-                        strict=True,
-                    )
-                )
+                ids = sub.column("article_id").to_pylist()
+                self.failed_origin.update(zip(ids, sub.column("origin").to_pylist(), strict=True))
+                self.failed_error.update(zip(ids, sub.column("error").to_pylist(), strict=True))
             has_events = pc.is_in(batch.column("article_id"), with_events)
             sub = batch.filter(has_events)
             self.pub.update(
@@ -250,13 +247,15 @@ class State:
                 self.stats.failed += 1
                 if prev is None:
                     self._store(dataclasses.replace(art, text=""), [], count_failed=False)
-                elif prev[1] == "failed":  # still failing: refresh the reason only
-                    self._put(art, prev)
+                elif prev[1] == "failed" and self.failed_error.get(art.article_id) != art.error:
+                    self._put(art, prev)  # still failing, for another reason: refresh it
                 continue
             hkey = key64(art.content_hash) if art.content_hash else None
             if prev is not None and prev[0] == hkey:
                 self.stats.unchanged += 1
                 self.stats.ok += prev[1] == "ok"
+                # an unchanged article that failed in a stage is still a failed row
+                self.stats.failed += prev[1] == "failed"
                 continue
             owner = self.hash_owner.get(hkey) if hkey is not None else None
             if art.status == "ok" and owner is not None and owner[0] != key64(art.article_id):

@@ -10,11 +10,13 @@ Layout of a data directory:
 
 A run writes a complete new version into a hidden temporary directory, fsyncs
 it, renames it into `.versions/`, and then flips `current` with one atomic
-`rename(2)` of a symlink. Readers keep opening `DIR/events.parquet` etc.; through
-the `current` link they see the old dataset or the new one, never a mix and never
-a half-written file. A run killed at any point leaves `current` on the previous
+`rename(2)` of a symlink. A reader that resolves `current` once and reads
+that version's files (etl.reader) sees the old dataset or the new one, never a mix
+and never a half-written file; one that opens `DIR/events.parquet` file by file
+can see parts of two versions. A run killed at any point leaves `current` on the previous
 version; its leftovers are removed by the next run. The last `KEEP_VERSIONS`
-versions are kept (a reader that opened the previous version can finish).
+versions are kept, and an older one until `GRACE_SECONDS` after it was replaced (a
+reader that pinned it, see etl.reader, can finish).
 
 The events table is a Hive-partitioned dataset by the year and month of each event
 (`event_date`, else the start, else the end of its window; `year=0/month=0` holds
@@ -41,6 +43,16 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .reader import (  # noqa: F401 -- reading lives in etl.reader; re-exported here
+    CURRENT,
+    VERSIONS,
+    conform,
+    current_dir,
+    parts,
+    read_events,
+    read_parts,
+)
+from .reader import read_stored as read_table
 from .schema import (
     ARTICLES_SCHEMA,
     CASUALTIES_SCHEMA,
@@ -51,12 +63,12 @@ from .schema import (
     Event,
 )
 
-VERSIONS = ".versions"
-CURRENT = "current"
 PUBLIC_TABLES = ("articles", "events", "casualties", "runs")
 RAW_EVENTS = "_raw_events"
 RAW_CASUALTIES = "_raw_casualties"
 KEEP_VERSIONS = 3
+GRACE_SECONDS = 600.0  # a replaced version stays at least this long (readers in flight)
+GRACE_ENV = "SORTIE_VERSION_GRACE_SECONDS"
 EVENT_BATCH = 2_000  # event rows converted to Arrow at a time
 EVENT_ROW_GROUP = 50_000  # rows per row group of an events part file
 # test hook: seconds to sleep after each table is written (to kill a run mid-write)
@@ -178,29 +190,6 @@ def _atomic_symlink(target: str, link: Path) -> None:
     os.replace(tmp, link)
 
 
-def current_dir(data_dir: Path) -> Path | None:
-    """Directory holding the current version's tables (None for an empty data dir)."""
-    data_dir = Path(data_dir)
-    link = data_dir / CURRENT
-    if link.is_symlink() or link.is_dir():
-        target = link.resolve()
-        if not target.is_dir():  # never start over silently on a broken dataset
-            raise FileNotFoundError(f"{link} points to a missing version: {target}")
-        return target
-    if (data_dir / "articles.parquet").is_file():  # old flat layout
-        return data_dir
-    return None
-
-
-def read_table(directory: Path | None, name: str, schema: pa.Schema) -> pa.Table | None:
-    if directory is None or not (directory / f"{name}.parquet").exists():
-        return None
-    path = directory / f"{name}.parquet"
-    if path.is_dir():
-        return read_parts(path, schema)
-    return pq.read_table(path).select(schema.names).cast(schema)
-
-
 # --- the partitioned events table ---------------------------------------------
 
 UNDATED = (0, 0)  # the (year, month) partition of events without any date
@@ -215,45 +204,6 @@ def partition_of(e: Event) -> tuple[int, int]:
 
 def partition_dir(year: int, month: int) -> str:
     return f"year={year}/month={month}"  # unpadded: DuckDB and pyarrow read them as integers
-
-
-def _part_key(rel: Path) -> tuple:
-    """Sort key of a part file's relative path: `year=2023/month=2` before `month=11`."""
-    return tuple(
-        (k, int(v), "") if v.isdigit() else (k, -1, v)
-        for k, _, v in (seg.partition("=") for seg in rel.parts)
-    )
-
-
-def parts(path: Path) -> list[Path]:
-    """The Parquet files of a table, in table order: [path] for a file; for a
-    partitioned folder its part files in (year, month) order (names starting with "."
-    or "_" left out, as pyarrow does); [] if there is nothing at `path`."""
-    path = Path(path)
-    if not path.is_dir():
-        return [path] if path.exists() else []
-    found = []
-    for p in path.rglob("*.parquet"):
-        rel = p.relative_to(path)
-        if p.is_file() and not any(n.startswith((".", "_")) for n in rel.parts):
-            found.append((_part_key(rel), p))
-    return [p for _, p in sorted(found)]
-
-
-def read_parts(path: Path, schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
-    """A table stored as a file or a partitioned folder, in table order (`parts`); the
-    partition keys (year, month) are not added as columns."""
-    names = columns or schema.names
-    pieces = [pq.read_table(p, columns=names) for p in parts(path)]
-    sub = pa.schema([schema.field(n) for n in names])
-    if not pieces:
-        return sub.empty_table()
-    return pa.concat_tables([t.select(names).cast(sub) for t in pieces])
-
-
-def read_events(data_dir: Path, columns: list[str] | None = None) -> pa.Table:
-    """The events table of a data directory (either layout), in table order."""
-    return read_parts(Path(data_dir) / "events.parquet", EVENTS_SCHEMA, columns)
 
 
 class PartitionedWriter:
@@ -387,7 +337,7 @@ def iter_table_batches(paths: Iterable[Path], schema: pa.Schema, rows: int = EVE
     """Batches (as Tables conformed to `schema`) of one or more Parquet files in turn."""
     for path in paths:
         for batch in pq.ParquetFile(path).iter_batches(rows, use_threads=False):
-            yield pa.Table.from_batches([batch]).select(schema.names).cast(schema)
+            yield conform(pa.Table.from_batches([batch]), schema)
 
 
 def iter_raw_events(events_path: Path, casualties_path: Path | None) -> Iterator[Event]:
@@ -443,11 +393,29 @@ def begin_version(data_dir: Path, run_id: str) -> Path:
     return tmp
 
 
-def _prune(data_dir: Path, versions: Path, keep: int) -> None:
+def grace_seconds() -> float:
+    """How long a replaced version stays for readers still in it (GRACE_ENV overrides)."""
+    raw = os.environ.get(GRACE_ENV)
+    try:
+        return float(raw) if raw else GRACE_SECONDS
+    except ValueError:
+        raise ValueError(f"{GRACE_ENV}={raw!r} is not a number of seconds") from None
+
+
+def _prune(data_dir: Path, versions: Path, keep: int, grace: float | None = None) -> None:
+    """Remove old versions: beyond the last `keep`, one is removed once it was replaced
+    (its successor's last change) at least `grace` seconds ago, so a reader that pinned
+    it (etl.reader) has that long to finish."""
+    grace = grace_seconds() if grace is None else grace
     live = (data_dir / CURRENT).resolve()
     old = sorted(p for p in versions.iterdir() if not p.name.startswith("."))
-    for p in old[:-keep]:
-        if p.resolve() != live:
+    now = time.time()
+    for p, successor in zip(old[:-keep], old[1:], strict=False):
+        try:
+            replaced_at = successor.stat().st_mtime
+        except OSError:
+            continue
+        if p.resolve() != live and now - replaced_at >= grace:
             shutil.rmtree(p, ignore_errors=True)
 
 

@@ -12,16 +12,8 @@ import pyarrow as pa
 import pytest
 
 from dashboard import ids
-from dashboard.data import (
-    SRC,
-    STRIKES_N,
-    Filters,
-    _source_sets_fast,
-    filter_mask,
-    load_dataset,
-    prepare_events,
-    take_rows,
-)
+from dashboard.columns import SRC, STRIKES_N, Filters
+from dashboard.data import load_dataset
 from dashboard.figures import (
     casualties_figure,
     curve_groups,
@@ -31,6 +23,7 @@ from dashboard.figures import (
     stacked_rows,
     tempo_figure,
 )
+from dashboard.frames import _source_sets_fast, filter_mask, prepare_events, take_rows
 from dashboard.metrics import kpis, rolling_mean, time_series, totals_by
 from dashboard.sections.drilldown import page_rows, selection_from_click
 from dashboard.sections.kpis import _kpis
@@ -231,7 +224,8 @@ def test_clicked_bar_group_from_curve_map():
 
 
 def test_newest_first_order_is_a_stable_descending_sort():
-    from dashboard.data import NODATE, newest_first_order
+    from dashboard.columns import NODATE
+    from dashboard.data import newest_first_order
 
     a = np.array([5, NODATE, 7, 5, 9, NODATE, 7])
     # newest first, ties in row order, undated last

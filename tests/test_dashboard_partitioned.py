@@ -15,16 +15,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from dashboard.columns import ANCHOR, NODATE, ROW
 from dashboard.data import (
-    ANCHOR,
-    NODATE,
-    ROW,
-    _rows_duckdb,
     build_dataset,
     file_key,
     load_dataset,
     parquet_parts,
 )
+from dashboard.duck import rows_duckdb
 from etl.schema import ARTICLES_SCHEMA, CASUALTIES_SCHEMA, EVENTS_SCHEMA, RUNS_SCHEMA, Col
 from tests.dashboard import factories as fx
 
@@ -160,9 +158,9 @@ def test_rows_by_position_across_partitions(data):
     assert ds.full_events is None  # not the fallback to the whole table
     assert page.column(Col.EVENT_ID).to_pylist() == want
     assert page.column(Col.KILLED).to_pylist() == [2, 3, 1, None, 1, None, None]
-    whole_rows = _rows_duckdb(parts, starts, pos)
+    whole_rows = rows_duckdb(parts, starts, pos)
     assert whole_rows is not None and whole_rows.column_names == EVENTS_SCHEMA.names
-    assert _rows_duckdb(parts, starts, np.array([11])) is None  # past the end
+    assert rows_duckdb(parts, starts, np.array([11])) is None  # past the end
     # the full-table path gives the same records
     assert whole_rows.equals(ds.events.take(pa.array(pos)))
     assert ds.rows(pos).equals(whole_rows)

@@ -14,16 +14,8 @@ import pandas as pd
 import pytest
 
 from dashboard import ids
-from dashboard.data import (
-    NOT_STATED,
-    STRIKES_N,
-    Filters,
-    build_dataset,
-    filter_mask,
-    load_dataset,
-    prepare_casualties,
-    prepare_events,
-)
+from dashboard.columns import NOT_STATED, STRIKES_N, Filters
+from dashboard.data import build_dataset, load_dataset
 from dashboard.exports import ACLED_COLUMNS, acled_frame, csv_bytes, parquet_bytes
 from dashboard.figures import (
     boundaries,
@@ -33,6 +25,7 @@ from dashboard.figures import (
     map_figure,
     tempo_figure,
 )
+from dashboard.frames import filter_mask, prepare_casualties, prepare_events
 from dashboard.metrics import (
     change,
     drill_positions,

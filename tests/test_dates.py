@@ -10,8 +10,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hijridate import Gregorian
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from etl.dates import TimeExpr, anchor_to, resolve
+from etl.dates import TimeExpr, anchor_to, named_days, resolve
 
 CASES_PATH = Path(__file__).parent / "cases" / "dates_cases.tsv"
 REPO = Path(__file__).resolve().parent.parent
@@ -101,6 +104,9 @@ def test_case_table_is_big_and_covers_every_category():
         "nopub",
         "span",
         "abstain",
+        "named",
+        "hijri",
+        "forward",
     ]:
         assert needed in cats, needed
 
@@ -222,6 +228,90 @@ def test_long_article_speed_is_sane():
         resolve(text, date(2024, 6, 25))
         best = min(best, time.perf_counter() - t0)
     assert best < 0.05  # generous: the benchmark measures the real figure (< 1 ms)
+
+
+# --------------------------------------------------------------------------- named days
+
+_NAMED_PHRASES = [
+    "on New Year's Eve",
+    "on Christmas Day",
+    "over Christmas",
+    "on the first day of Eid al-Fitr",
+    "during Eid ul-Fitr",
+    "on the second day of Eid al-Adha",
+    "on the eve of Eid al-Adha",
+    "on the first day of Eid",
+    "during Ramadan",
+    "in the last ten days of Ramadan",
+    "on Ashura",
+    "for Arbaeen",
+    "on Nowruz",
+]
+_PUBS = st.dates(min_value=date(1926, 1, 1), max_value=date(2075, 12, 31))
+
+
+@settings(max_examples=100, deadline=None)
+@given(phrase=st.sampled_from(_NAMED_PHRASES), pub=_PUBS, future=st.booleans())
+def test_named_days_resolve_to_the_nearest_occurrence(phrase: str, pub: date, future: bool):
+    sentence = (
+        f"Checkpoints will be added {phrase}." if future else f"Gunmen attacked a farm {phrase}."
+    )
+    got = [e for e in resolve(sentence, pub) if e.kind == "named"]
+    assert len(got) == 1, (sentence, pub, got)
+    e = got[0]
+    assert e.text == phrase and sentence[e.start_char : e.end_char] == phrase
+    assert e.start is not None and e.end is not None and e.start <= e.end
+    assert (e.end - e.start).days <= 31
+    if future:  # the first occurrence not over before publication, at most a year ahead
+        assert e.end >= pub and (e.start - pub).days <= 366
+    elif phrase.startswith("for "):  # or one at most two weeks ahead (named_days.STALE_DAYS)
+        assert (pub - e.start).days <= 366 and (e.start - pub).days <= named_days.IMMINENT_DAYS
+    else:  # the most recent one begun on or before publication, at most a year back
+        assert e.start <= pub and (pub - e.start).days <= 366
+
+
+@settings(max_examples=40, deadline=None)
+@given(year=st.integers(min_value=1925, max_value=2076))
+def test_first_day_of_eid_is_umm_al_qura_1_shawwal_plus_a_day(year: int):
+    (e,) = resolve(f"on the first day of Eid al-Fitr {year}", date(2024, 6, 25))
+    h = Gregorian(e.start.year, e.start.month, e.start.day).to_hijri()
+    assert (h.month, h.day) == (10, 1) and e.start.year == year
+    assert (e.end - e.start).days == named_days.HIJRI_LATE_DAYS and e.precision == "day"
+    assert e.anchor == "absolute"
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(alphabet="EeIiDd RrAaMmNnYy'-ofthsvl", max_size=40), pub=_PUBS)
+def test_named_day_scanner_survives_arbitrary_text(text: str, pub: date):
+    for e in resolve(text, pub):
+        assert text[e.start_char : e.end_char] == e.text
+        assert e.start is None or e.end is None or e.start <= e.end
+
+
+def test_hijri_days_outside_the_umm_al_qura_table_are_left_alone():
+    assert [e for e in resolve("on Eid al-Fitr 1910", date(2024, 1, 1)) if e.kind == "named"] == []
+    assert resolve("Gunmen struck on the first day of Ramadan.", date(1900, 5, 1)) == []
+    # Gregorian named days have no such limit
+    (e,) = resolve("Gunmen struck on Christmas Eve.", date(1900, 12, 30))
+    assert e.start == date(1900, 12, 24)
+
+
+def test_named_day_key_errors_name_the_value_and_the_valid_spellings():
+    assert named_days.key_of("Eid  al-Adha".lower()) == "eid_al_adha"
+    with pytest.raises(ValueError, match="'diwali'.*valid spellings"):
+        named_days.key_of("diwali")
+
+
+def test_a_phrase_that_does_not_fit_the_holiday_is_not_a_date():
+    # Eid al-Fitr lasts three days (1-3 Shawwal), Eid al-Adha four (10-13 Dhu al-Hijja)
+    assert [e.text for e in resolve("on the fourth day of Eid al-Fitr", date(2024, 6, 1))] == []
+    assert [e.text for e in resolve("on the fifth day of Eid al-Fitr", date(2024, 6, 1))] == []
+    (adha,) = resolve("on the fourth day of Eid al-Adha", date(2024, 6, 25))
+    assert (adha.start, adha.end) == (date(2024, 6, 19), date(2024, 6, 20))
+    (end,) = resolve("at the end of the Eid al-Adha holiday", date(2024, 6, 25))
+    assert (end.start, end.end, end.precision) == (date(2024, 6, 19), date(2024, 6, 20), "day")
+    got = resolve("in the last ten days of Ramadan", date(2024, 6, 1))
+    assert [(e.start, e.end) for e in got] == [(date(2024, 3, 31), date(2024, 4, 10))]
 
 
 # --------------------------------------------------------------------------- CLI

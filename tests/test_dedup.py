@@ -199,10 +199,19 @@ def test_devset_laylan_strike_is_one_event_with_six_reports(tmp_path):
         for r in pq.read_table(tmp_path / "d" / "articles.parquet").to_pylist()
     }
     events = pq.read_table(tmp_path / "d" / "events.parquet").to_pylist()
-    laylan = [e for e in events if len(e["article_ids"]) > 1]
-    assert len(laylan) == 1
-    names = sorted(origin[a].split("_")[0].removesuffix(".txt") for a in laylan[0]["article_ids"])
-    assert names == ["001", "d02", "d03", "d04", "d05", "d06"]
+    name = {a: origin[a].split("_")[0].removesuffix(".txt") for a in origin}
+    # the Laylan strike: the event that holds seed 001's report (other incidents of the
+    # 65-article dev set merge too, so the event is found by its articles, not its size)
+    [laylan] = [e for e in events if {"001", "d02"} <= {name[a] for a in e["article_ids"]}]
+    assert sorted(name[a] for a in laylan["article_ids"]) == [
+        "001",
+        "d02",
+        "d03",
+        "d04",
+        "d05",
+        "d06",
+    ]
+    assert not laylan["is_aggregate"]
 
 
 # --- unit rules on hand-built events -----------------------------------------
@@ -239,9 +248,22 @@ def test_same_article_never_merges():
     assert merged([ev("a", 0), ev("b", 0)]) == [["a"], ["b"]]
 
 
-def test_aggregates_never_merge():
+def test_aggregates_merge_only_with_their_identical_copies():
+    agg = dict(is_aggregate=True, date_start=date(2024, 1, 1), date_precision="month")
     assert merged([ev("a", 0), ev("b", 1, is_aggregate=True)]) == [["a"], ["b"]]
-    assert merged([ev("a", 0, is_aggregate=True), ev("b", 1, is_aggregate=True)]) == [["a"], ["b"]]
+    # one summary claim republished by three outlets: one row
+    assert merged([ev("a", 0, **agg), ev("b", 1, **agg), ev("c", 2, **agg)]) == [["a", "b", "c"]]
+    # two different claims (another toll; another period) stay apart
+    assert merged(
+        [ev("a", 0, **agg), ev("b", 1, **agg, killed=5, killed_low=5, killed_high=5)]
+    ) == [
+        ["a"],
+        ["b"],
+    ]
+    other = {**agg, "date_start": date(2024, 2, 1)}
+    assert merged([ev("a", 0, **agg), ev("b", 1, **other)]) == [["a"], ["b"]]
+    # nor do copies found in one article
+    assert merged([ev("a", 0, **agg), ev("b", 0, **agg)]) == [["a"], ["b"]]
 
 
 @pytest.mark.parametrize(
@@ -291,7 +313,7 @@ def test_place_actor_and_toll_rules():
     assert not compatible(ev("a", 0), ev("b", 1, admin1="Diyala"))
     assert not compatible(ev("a", 0), ev("b", 1, country="Syria"))
     assert compatible(ev("a", 0), ev("b", 1, actor1="Unknown", actor2=None))
-    assert not compatible(ev("a", 0), ev("b", 1, actor1="Peshmerga"))
+    assert not compatible(ev("a", 0), ev("b", 1, actor1="Turkey"))
     assert compatible(ev("a", 0), ev("b", 1, killed=None, killed_low=None, killed_high=None))
     assert compatible(ev("a", 0), ev("b", 1, killed=3, killed_low=3, killed_high=None))
     assert not compatible(ev("a", 0), ev("b", 1, killed=9, killed_low=9, killed_high=9))
@@ -421,6 +443,11 @@ def test_the_bounded_memory_sweep_labels_exactly_as_the_global_pass(tmp_path, se
                 is_aggregate=rng.random() < 0.05,
             )
         )
+    for n, e in enumerate(rng.sample(events, 40)):  # republished copies, aggregates too
+        for c in range(rng.randrange(1, 4)):
+            art = rng.choice([e.article_ids[0], f"art{rng.randrange(60)}"])
+            events.append(e.replace(event_id=f"c{n:02d}{c}", article_ids=(art,)))
+    rng.shuffle(events)
     pub = {f"art{i}": day0 + timedelta(days=rng.randrange(130)) for i in range(60)}
     write_raw_tables(events, tmp_path)
     raw = tmp_path / "_raw_events.parquet"

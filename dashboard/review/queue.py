@@ -16,10 +16,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.data import NODATE, P0, P1, Dataset
-from etl.dedup import FAMILY
 from etl.rules import NUMBER
 from etl.schema import Col
 
+# Event types reports of one incident may carry ("*" goes with any): the duplicate
+# candidates shown side by side share a family.
+FAMILY = {
+    "airstrike": "air",
+    "shelling": "air",
+    "armed_clash": "ground",
+    "attack": "ground",
+    "bombing": "ground",
+    "ground_operation": "*",
+}
 COUNT = re.compile(rf"(?<![\w-]){NUMBER}", re.I)
 MAX_CANDIDATES = 4
 

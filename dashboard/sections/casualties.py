@@ -9,19 +9,11 @@ from dash import Input, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.data import (
-    KILLED_HI,
-    KILLED_LO,
-    P0,
-    P1,
-    ROW,
-    WOUNDED_HI,
-    WOUNDED_LO,
-    take_rows,
-)
-from dashboard.figures import casualties_figure, curve_groups, empty_figure
+from dashboard.columns import KILLED_HI, KILLED_LO, P0, P1, ROW, WOUNDED_HI, WOUNDED_LO
+from dashboard.figures import casualties_figure, curve_groups, empty_figure, note_figure
+from dashboard.frames import take_rows
 from dashboard.metrics import GROUP, PERIOD, finite, time_series
-from dashboard.sections.common import STATE, control, dataset, day_bounds, graph, radio, view_state
+from dashboard.sections.common import STATE, control, dataset, graph, radio, time_axis, view_state
 from dashboard.state import ViewState
 from etl.schema import Col
 
@@ -86,7 +78,7 @@ def casualty_series(frame, freq: str, group: str, lo, hi):
 
 def build(ds, vs: ViewState):
     f = vs.filters()
-    lo, hi = day_bounds(ds, vs)
+    axis = time_axis(ds, vs)
     mask = ds.mask(f)
     suffered = vs.cas_mode == "suffered"
     if suffered:
@@ -94,8 +86,8 @@ def build(ds, vs: ViewState):
     if not mask.any():
         return empty_figure("No casualty figures for these filters.")
     group = Col.ACTOR if suffered else Col.ACTOR1
-    series = ds.series(group, mask, VALUES, vs.freq, lo, hi, casualties=suffered)
-    return casualties_figure(series, vs.freq, vs.cas_mode)
+    series = ds.series(group, mask, VALUES, axis.freq, axis.lo, axis.hi, casualties=suffered)
+    return note_figure(casualties_figure(series, axis.freq, vs.cas_mode), [axis.note])
 
 
 def register(app, data_dir) -> None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from dash import dcc, html
+from dataclasses import dataclass
 
-from dashboard.data import Dataset, day_number, load_dataset
+from dash import dcc, html
+from werkzeug.exceptions import BadRequest
+
+from dashboard.columns import day_number
+from dashboard.data import Dataset, load_dataset
+from dashboard.limits import MAX_PERIODS
+from dashboard.metrics import bounded_freq, n_periods
 from dashboard.review.load import reviewed
-from dashboard.state import ViewState
+from dashboard.state import StateError, ViewState
 
 STATE = "state"  # dcc.Store holding ViewState.as_dict()
 
@@ -18,12 +24,12 @@ GRAPH_CONFIG = {
 
 
 def view_state(data: dict | None) -> ViewState:
-    if not data:
-        return ViewState()
-    d = dict(data)
-    for k in ("event_types", "actors", "admin1", "sources"):
-        d[k] = tuple(d.get(k) or ())
-    return ViewState(**{k: v for k, v in d.items() if k in ViewState.__dataclass_fields__})
+    """The ViewState in the state store's data; HTTP 400 for a forged one (wrong types
+    or values: the store's content comes from the browser)."""
+    try:
+        return ViewState.from_dict(data)
+    except StateError as exc:
+        raise BadRequest(str(exc)) from exc
 
 
 def dataset(data_dir, vs: ViewState) -> Dataset:
@@ -33,11 +39,43 @@ def dataset(data_dir, vs: ViewState) -> Dataset:
 
 
 def day_bounds(ds: Dataset, vs: ViewState) -> tuple[int | None, int | None]:
-    """Day numbers that clip the time axes: the chosen date range, else the data's."""
+    """Day numbers that clip the time axes: the chosen date range clamped to the data's
+    extent (the first and last placed days), else the data's extent."""
     ext = ds.extent()
-    lo = day_number(vs.date_from) if vs.date_from else (day_number(ext[0]) if ext else None)
-    hi = day_number(vs.date_to) if vs.date_to else (day_number(ext[1]) if ext else None)
+    if ext is None:
+        return None, None
+    lo, hi = day_number(ext[0]), day_number(ext[1])
+    if vs.date_from:
+        lo = max(lo, day_number(vs.date_from))
+    if vs.date_to:
+        hi = min(hi, day_number(vs.date_to))
     return lo, hi
+
+
+@dataclass(frozen=True)
+class TimeAxis:
+    lo: int | None  # first and last day shown (day numbers)
+    hi: int | None
+    freq: str  # the period the figures are drawn per
+    asked: str  # the period the state asks for
+
+    @property
+    def note(self) -> str:
+        """What to tell the user when the axis is coarser than asked ("" if it is not)."""
+        if self.freq == self.asked:
+            return ""
+        n = n_periods(self.lo, self.hi, self.asked)
+        return (
+            f"{n:,} {self.asked}s are too many bars for one chart (limit {MAX_PERIODS:,}): "
+            f"shown per {self.freq}. Narrow the date range to see {self.asked}s."
+        )
+
+
+def time_axis(ds: Dataset, vs: ViewState) -> TimeAxis:
+    """The days and the period every time axis of the page uses: the state's period,
+    coarsened past limits.MAX_PERIODS periods (the figures' payload bound)."""
+    lo, hi = day_bounds(ds, vs)
+    return TimeAxis(lo, hi, bounded_freq(lo, hi, vs.freq), vs.freq)
 
 
 def graph(id_: str, height: int = 420) -> dcc.Loading:

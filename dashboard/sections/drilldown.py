@@ -12,9 +12,12 @@ import pyarrow.compute as pc
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.data import Dataset, day_number
+from dashboard.columns import day_number
+from dashboard.data import Dataset
+from dashboard.limits import MAX_NAME, MAX_PAGE, MAX_SOURCES, MAX_TEXT, MAX_URL, clip
 from dashboard.metrics import ALL, date_or_none, drill_positions, iso, period_end, period_keys
-from dashboard.sections.common import STATE, dataset, view_state
+from dashboard.sections.checks import check_click, check_curves, check_page, check_selection
+from dashboard.sections.common import STATE, dataset, time_axis, view_state
 from dashboard.sections.tempo import METRICS as TEMPO_METRICS
 from dashboard.state import ViewState
 from etl.schema import Col
@@ -46,7 +49,7 @@ TABLE_COLUMNS = [
     Col.SOURCES,
     Col.URLS,
 ]
-PERIOD_WORD = {"day": "", "week": "week of ", "month": "month of "}
+PERIOD_WORD = {"day": "", "week": "week of ", "month": "month of ", "year": "year "}
 PRECISION_COLORS = {
     "day": "success",
     "week": "info",
@@ -132,14 +135,19 @@ def _group_of(pt: dict, curves: list | None):
 
 
 def selection_from_click(
-    source: str, click: dict | None, vs: ViewState, curves: list | None = None
+    source: str,
+    click: dict | None,
+    vs: ViewState,
+    curves: list | None = None,
+    freq: str | None = None,
 ) -> dict | None:
     """Turn a figure's clickData into a selection dict for metrics.drill_positions.
-    `curves` is the clicked figure's curve map (group by trace index), if it has one."""
+    `curves` is the clicked figure's curve map (group by trace index), if it has one;
+    `freq` the period the figure is drawn per (the state's unless coarsened)."""
     if not click or not click.get("points"):
         return None
     pt = click["points"][0]
-    freq = vs.freq
+    freq = freq or vs.freq
     if source == ids.TEMPO_GRAPH:
         per = _period(pt.get("x"), freq)
         if per is None:
@@ -170,7 +178,7 @@ def selection_from_click(
     if source == ids.HEATMAP_GRAPH:
         per = _period(pt.get("x"), freq)
         gov = pt.get("y")
-        if per is None or not gov:
+        if per is None or not gov or not isinstance(gov, str):
             return None
         return {
             "start": per[0],
@@ -205,9 +213,16 @@ def positions(ds: Dataset, vs: ViewState, sel: dict | None) -> np.ndarray:
 
 
 def _safe_href(url: str | None) -> str | None:
-    if not url:
+    """`url` if it is an http(s) link of at most limits.MAX_URL characters, else None
+    (shown as text, not linked)."""
+    if not url or len(url) > MAX_URL:
         return None
     return url if urlparse(url).scheme in ("http", "https") else None
+
+
+def _text(v, limit: int = MAX_TEXT):
+    """A text cell's content, cut to `limit` characters (limits.clip)."""
+    return clip(v, limit)
 
 
 def _count(best, lo, hi) -> str | None:
@@ -233,7 +248,7 @@ def _casualties_cell(r: dict, sides: list[dict]) -> list:
         sw = _count(s.get(Col.WOUNDED), s.get(Col.WOUNDED_LOW), s.get(Col.WOUNDED_HIGH))
         bits = ", ".join(b for b in (sk and f"{sk} k", sw and f"{sw} w") if b)
         if bits:
-            out.append(html.Div(f"{s.get(Col.ACTOR)}: {bits}", className="small text-muted"))
+            out.append(html.Div(f"{clip(s.get(Col.ACTOR))}: {bits}", className="small text-muted"))
     return out or [html.Span("\u2014", className="text-muted")]
 
 
@@ -249,25 +264,36 @@ def _date_cell(r: dict) -> list:
     if d and (s or e) and prec != "day":
         cell.append(html.Div(f"window {s or '?'} \u2013 {e or '?'}", className="small text-muted"))
     if r.get(Col.DATE_TEXT):
-        cell.append(html.Div(f"\u201c{r[Col.DATE_TEXT]}\u201d", className="small fst-italic"))
+        text = _text(r[Col.DATE_TEXT], MAX_NAME)
+        cell.append(html.Div(f"\u201c{text}\u201d", className="small fst-italic"))
     return cell
 
 
 def _sources_cell(r: dict) -> list:
     outlets = r.get(Col.SOURCES) or []
     urls = r.get(Col.URLS) or []
+    n = max(len(outlets), len(urls))
     items = []
-    for i in range(max(len(outlets), len(urls))):
+    for i in range(min(n, MAX_SOURCES)):
         name = outlets[i] if i < len(outlets) else None
         url = urls[i] if i < len(urls) else None
         href = _safe_href(url)
-        text = name or (urlparse(url).netloc if url else "source")
+        text = clip(name or (_netloc(url) if url else "source"))
         items.append(
             html.Div(html.A(text, href=href, target="_blank", rel="noopener noreferrer"))
             if href
             else html.Div(text)
         )
+    if n > MAX_SOURCES:
+        items.append(html.Div(f"and {n - MAX_SOURCES:,} more", className="small text-muted"))
     return items or [html.Span("\u2014", className="text-muted")]
+
+
+def _netloc(url: str) -> str:
+    try:
+        return urlparse(url[:MAX_URL]).netloc or "source"
+    except ValueError:
+        return "source"
 
 
 # drill-down cell -> the slots it shows (a corrected one shows the machine value on hover)
@@ -320,17 +346,18 @@ def table(rows: list[dict], sides: dict[str, list[dict]], marks: dict | None = N
     )
     body = []
     for r in rows:
-        actors = [html.Div(r.get(Col.ACTOR1) or "unknown actor")]
+        r = {k: _text(v) for k, v in r.items()}  # the lists (sources, urls) are cut below
+        actors = [html.Div(clip(r.get(Col.ACTOR1)) or "unknown actor")]
         if r.get(Col.ACTOR2):
-            actors.append(html.Div(f"\u2192 {r[Col.ACTOR2]}", className="text-muted"))
-        place = [html.Div(r.get(Col.LOCATION) or "\u2014")]
+            actors.append(html.Div(f"\u2192 {clip(r[Col.ACTOR2])}", className="text-muted"))
+        place = [html.Div(clip(r.get(Col.LOCATION)) or "\u2014")]
         if r.get(Col.ADMIN1):
-            place.append(html.Div(r[Col.ADMIN1], className="small text-muted"))
+            place.append(html.Div(clip(r[Col.ADMIN1]), className="small text-muted"))
         typ = [html.Div((r.get(Col.EVENT_TYPE) or "").replace("_", " "))]
         if r.get(Col.STRIKES):
             typ.append(html.Div(f"{r[Col.STRIKES]} strike(s)", className="small text-muted"))
         if r.get(Col.WEAPON):
-            typ.append(html.Div(r[Col.WEAPON], className="small text-muted"))
+            typ.append(html.Div(clip(r[Col.WEAPON]), className="small text-muted"))
         if r.get(Col.IS_AGGREGATE):
             typ.append(dbc.Badge("summary claim", color="dark", className="mt-1"))
         mark = (marks or {}).get(r.get(Col.EVENT_ID))
@@ -398,7 +425,11 @@ def register(app, data_dir) -> None:
             return None
         click = {ids.TEMPO_GRAPH: t, ids.CAS_GRAPH: c, ids.HEATMAP_GRAPH: h, ids.MAP_GRAPH: m}
         curves = {ids.TEMPO_GRAPH: tempo_curves, ids.CAS_GRAPH: cas_curves}.get(trig)
-        sel = selection_from_click(trig, click.get(trig), view_state(state), curves)
+        vs = view_state(state)
+        freq = time_axis(dataset(data_dir, vs), vs).freq  # the period the figure shows
+        sel = selection_from_click(
+            trig, check_click(click.get(trig)), vs, check_curves(curves), freq
+        )
         return sel if sel is not None else no_update
 
     @app.callback(
@@ -412,10 +443,11 @@ def register(app, data_dir) -> None:
     )
     def paginate(_p, _n, _sel, _state, page):
         trig = ctx.triggered_id
+        page = check_page(page)
         if trig == ids.DRILL_PREV:
-            return max(0, (page or 0) - 1)
+            return max(0, page - 1)
         if trig == ids.DRILL_NEXT:
-            return (page or 0) + 1
+            return min(MAX_PAGE, page + 1)
         return 0
 
     @app.callback(
@@ -433,11 +465,13 @@ def register(app, data_dir) -> None:
     def render(page, state, sel):
         vs = view_state(state)
         ds = dataset(data_dir, vs)
+        sel, page = check_selection(sel), check_page(page)
         pos = positions(ds, vs, sel)
         n = len(pos)
         pages = max(1, -(-n // PAGE_SIZE))
-        page = min(max(0, page or 0), pages - 1)
-        title = f"Events behind: {sel['label']}" if sel else "Latest events matching the filters"
+        page = min(page, pages - 1)
+        label = clip(sel.get("label") or "the clicked mark", MAX_NAME * 2) if sel else ""
+        title = f"Events behind: {label}" if sel else "Latest events matching the filters"
         clear_style = None if sel else {"display": "none"}
         if n == 0:
             msg = (

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, dcc, html, no_update
+from werkzeug.exceptions import BadRequest
 
 from dashboard import ids
 from dashboard.data import Dataset
+from dashboard.limits import MAX_OPTIONS
 from dashboard.sections.common import STATE, control
-from dashboard.state import ViewState
+from dashboard.state import StateError, ViewState
 from etl.schema import EVENT_TYPES, PRECISIONS
 
 TYPE_LABELS = {
@@ -115,7 +117,10 @@ def sidebar(ds: Dataset, governorates: list[str]) -> dbc.Card:
         control(
             "Source outlet",
             dcc.Dropdown(
-                id=ids.SOURCES, options=_options(ds.outlets), multi=True, placeholder="all"
+                id=ids.SOURCES,
+                options=_options(ds.outlets[:MAX_OPTIONS]),
+                multi=True,
+                placeholder="all",
             ),
         ),
         dbc.Switch(
@@ -161,6 +166,20 @@ def _value_for(attr: str, vs: ViewState):
     return v
 
 
+def _changes(values) -> dict:
+    """ViewState fields from the controls' values (in CONTROLS order), as sent."""
+    changes = {}
+    for (_, _, attr), v in zip(CONTROLS, values, strict=True):
+        if attr in ("include_aggregates", "raw"):
+            v = bool(v)
+        elif attr in ("date_from", "date_to"):
+            v = (v or None) and (str(v)[:10] if isinstance(v, str) else v)
+        elif v is None and attr not in LIST_ATTRS:
+            continue
+        changes[attr] = v
+    return changes
+
+
 def register(app, data_dir) -> None:
     outputs = [Output(cid, prop) for cid, prop, _ in CONTROLS]
     inputs = [Input(cid, prop) for cid, prop, _ in CONTROLS]
@@ -177,25 +196,17 @@ def register(app, data_dir) -> None:
     def sync(search, _reset, *values):
         values = values[:-1]
         trigger = ctx.triggered_id
-        if trigger is None or trigger == ids.URL:
-            # page load or back/forward: the URL is the truth
-            vs = ViewState.from_query(search)
-            return (no_update, vs.as_dict(), *[_value_for(a, vs) for _, _, a in CONTROLS])
-        if trigger == ids.RESET:
-            vs = ViewState(tab=ViewState.from_query(search).tab)
-            q = vs.to_query()
-            return (q, vs.as_dict(), *[_value_for(a, vs) for _, _, a in CONTROLS])
-        changes = {}
-        for (_, _, attr), v in zip(CONTROLS, values, strict=True):
-            if attr in LIST_ATTRS:
-                v = tuple(v or ())
-            elif attr in ("include_aggregates", "raw"):
-                v = bool(v)
-            elif attr in ("date_from", "date_to"):
-                v = (v or None) and str(v)[:10]
-            elif v is None:
-                continue
-            changes[attr] = v
-        vs = ViewState.from_query(ViewState(**changes).to_query())  # validated
+        try:
+            if trigger is None or trigger == ids.URL:
+                # page load or back/forward: the URL is the truth
+                vs = ViewState.from_query(search)
+                return (no_update, vs.as_dict(), *[_value_for(a, vs) for _, _, a in CONTROLS])
+            if trigger == ids.RESET:
+                vs = ViewState(tab=ViewState.from_query(search).tab)
+                q = vs.to_query()
+                return (q, vs.as_dict(), *[_value_for(a, vs) for _, _, a in CONTROLS])
+            vs = ViewState.from_dict(_changes(values))  # checked: the controls can be forged
+        except StateError as exc:
+            raise BadRequest(str(exc)) from exc
         q = vs.to_query()
         return (q if q != (search or "") else no_update, vs.as_dict(), *[no_update] * len(CONTROLS))

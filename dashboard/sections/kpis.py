@@ -7,7 +7,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, html
 
 from dashboard import ids
-from dashboard.data import STRIKES_N, Dataset, Freshness
+from dashboard.columns import STRIKES_N
+from dashboard.data import Dataset, Freshness
 from dashboard.metrics import Kpis, change
 from dashboard.sections.common import STATE, dataset, view_state
 from etl.schema import Col

@@ -12,16 +12,18 @@ from dash import Input, Output, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.data import ANCHOR, NODATE, P0, P1, STRIKES_N, day_to_date
+from dashboard.columns import ANCHOR, NODATE, P0, P1, STRIKES_N, day_to_date
 from dashboard.figures import (
     BOUNDARIES,
     empty_figure,
     governorate_names,
     heatmap_figure,
     map_figure,
+    note_figure,
 )
+from dashboard.limits import clip
 from dashboard.metrics import totals_by
-from dashboard.sections.common import STATE, control, dataset, day_bounds, graph, radio, view_state
+from dashboard.sections.common import STATE, control, dataset, graph, radio, time_axis, view_state
 from dashboard.state import ViewState
 from etl.schema import Col
 
@@ -112,10 +114,11 @@ def build_heatmap(ds, vs: ViewState):
     mask = ds.types_mask(vs.filters(), ("airstrike",) if vs.prov_metric == "strikes" else ())
     if not mask.any():
         return empty_figure("No events match these filters.")
-    lo, hi = day_bounds(ds, vs)
-    series = ds.series(Col.ADMIN1, mask, [value] if value else [], vs.freq, lo, hi)
+    axis = time_axis(ds, vs)
+    series = ds.series(Col.ADMIN1, mask, [value] if value else [], axis.freq, axis.lo, axis.hi)
     series = series[series["group"] != "(not stated)"]
-    return heatmap_figure(series, value or "events", label, vs.freq, governorate_names())
+    fig = heatmap_figure(series, value or "events", label, axis.freq, governorate_names())
+    return note_figure(fig, [axis.note])
 
 
 def newest(anchor: np.ndarray, k: int, rows: np.ndarray) -> np.ndarray:
@@ -154,7 +157,7 @@ def map_points(ds, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         strict=True,
     ):
         when = day_to_date(a).isoformat() if a != NODATE else "undated"
-        parts = [when, str(t), str(a1) if isinstance(a1, str) else "", loc or ""]
+        parts = [when, str(t), str(a1) if isinstance(a1, str) else "", clip(loc) or ""]
         texts.append(html_lib.escape(" \u00b7 ".join(p for p in parts if p)))
     pts = pd.DataFrame(
         {

@@ -7,10 +7,10 @@ from dash import Input, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.data import STRIKES_N
-from dashboard.figures import curve_groups, empty_figure, tempo_figure
+from dashboard.columns import STRIKES_N
+from dashboard.figures import curve_groups, empty_figure, note_figure, tempo_figure
 from dashboard.metrics import rolling_mean
-from dashboard.sections.common import STATE, control, dataset, day_bounds, graph, radio, view_state
+from dashboard.sections.common import STATE, control, dataset, graph, radio, time_axis, view_state
 from dashboard.state import ViewState
 from etl.schema import Col
 
@@ -20,7 +20,7 @@ METRICS = {
     "strike_events": (None, "Strike events", ("airstrike",)),
     "events": (None, "Events", None),
 }
-WINDOWS = {"day": 7, "week": 4, "month": 3}
+WINDOWS = {"day": 7, "week": 4, "month": 3, "year": 3}
 
 
 def layout() -> html.Div:
@@ -76,25 +76,17 @@ def build(ds, vs: ViewState):
     if not mask.any():
         what = "air strikes" if types else "events"
         return empty_figure(f"No {what} match these filters.")
-    lo, hi = day_bounds(ds, vs)
+    axis = time_axis(ds, vs)
     group = Col.ACTOR1 if vs.tempo_group == "actor" else None
-    series = ds.series(group, mask, [value] if value else [], vs.freq, lo, hi)
+    series = ds.series(group, mask, [value] if value else [], axis.freq, axis.lo, axis.hi)
     vcol = value or "events"
-    window = WINDOWS[vs.freq]
+    window = WINDOWS[axis.freq]
     fig = tempo_figure(
-        series, rolling_mean(series, vcol, window), vcol, label, vs.freq, vs.tempo_layout, window
+        series, rolling_mean(series, vcol, window), vcol, label, axis.freq, vs.tempo_layout, window
     )
     undated = series.attrs.get("undated", 0)
-    if undated:
-        fig.update_layout(
-            title={
-                "text": f"{undated:,} undated event(s) not shown",
-                "x": 0.01,
-                "y": 0.99,
-                "font": {"size": 11, "color": "#6c757d"},
-            },
-        )
-    return fig
+    notes = [f"{undated:,} undated event(s) not shown"] if undated else []
+    return note_figure(fig, [*notes, axis.note])
 
 
 def register(app, data_dir) -> None:

@@ -5,8 +5,10 @@
 ...                                             date(2024, 6, 20))]
 [('on Tuesday', datetime.date(2024, 6, 18), datetime.date(2024, 6, 18))]
 
-The rules live in :mod:`etl.dates.rules` (an ordered table of regex + handler), the calendar
-arithmetic in :mod:`etl.dates.calendar`. This module holds the public types and the scanner.
+The rules live in :mod:`etl.dates.rules` (an ordered table of regex + handler; the handlers
+in :mod:`.handlers` and :mod:`.relative`, tense detection in :mod:`.tense`), named days and
+the Hijri calendar in :mod:`.named_days`, the calendar arithmetic in :mod:`etl.dates.calendar`.
+This module holds the public types and the scanner.
 """
 
 from __future__ import annotations
@@ -17,17 +19,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from . import calendar as cal
-from .rules import (
-    CLASS_PROBES,
-    PREFIX_WALK_RX,
-    TRIGGER_RX,
-    WORD_RX,
-    Ctx,
-    Res,
-    Rule,
-    _words,
-    trigger_key,
-)
+from .handlers import Ctx, Res
+from .rules import CLASS_PROBES, PREFIX_WALK_RX, TRIGGER_RX, WORD_RX, Rule, trigger_key
+from .tense import words as _words
 
 __all__ = ["TimeExpr", "resolve", "anchor_to"]
 

@@ -10,46 +10,40 @@ How the engine (``etl.dates``) uses this table:
    (:data:`PREFIX_WORDS`: on, in, the early hours of, at the end of last ...) and tries, at
    each candidate start, the rules registered for that trigger class (:data:`CLASS_RULES`).
    The leftmost start wins, then the longest match; ties go to the rule listed first.
-3. The winning rule's handler turns the match into a :class:`Res` (dates, precision, kind)
-   or returns None to veto the match (Theresa May, "may be", an impossible date ...).
+3. The winning rule's handler turns the match into a :class:`.handlers.Res` (dates,
+   precision, kind) or returns None to veto the match (Theresa May, "may be", an
+   impossible date ...).
 
 All patterns run on the lower-cased text; handlers look at the original text when case
-matters (the month "May" vs the verb "may"). Handlers are small and pure: they read the
-match and the context (publication date, tense, day_first) and call :mod:`.calendar`.
+matters (the month "May" vs the verb "may"). The handlers live in :mod:`.handlers`
+(absolute dates, named days) and :mod:`.relative` (everything relative to publication or
+to another event); the sentence's tense in :mod:`.tense`; holidays in :mod:`.named_days`.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from typing import Any, NamedTuple
 
 from . import calendar as cal
-
-# --------------------------------------------------------------------------- result type
-
-
-class Res(NamedTuple):
-    """What a handler returns; the engine turns it into a public ``TimeExpr``."""
-
-    start: date | None
-    end: date | None
-    precision: str
-    kind: str
-    anchor: str = "publication"
-    mod: str | None = None
-    ref_text: str | None = None
-    offset: tuple[int, int] | None = None
-    span_end: int | None = None  # the expression extends past the regex match (event phrase)
-
-
-def unresolved(kind: str, mod: str | None = None) -> Res:
-    """A relative expression without a publication date to resolve it against."""
-    return Res(None, None, "unknown", kind, "unresolved", mod)
-
+from . import named_days as nd
+from . import relative as rel
+from .handlers import (
+    Ctx,
+    Res,
+    h_day_month,
+    h_day_range,
+    h_iso,
+    h_month,
+    h_month_range,
+    h_month_year,
+    h_named,
+    h_numeric,
+    h_year,
+    h_year_range,
+)
+from .tense import words as _words
 
 # --------------------------------------------------------------------------- regex pieces
 
@@ -116,710 +110,6 @@ def wd(name: str = "wd") -> str:
     return rf"(?P<{name}>{_WEEKDAY_TRIE})(?![a-z])"
 
 
-# --------------------------------------------------------------------------- tense
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_FUTURE_WORDS = _words("will shall would won't upcoming next")
-# "is expected to", "set for", "plans to": future only with a present auxiliary or "to"/"for"
-_FUTURE_PARTS = _words("expected scheduled slated due set planned planning plans plan going")
-_PRESENT_AUX = _words("is are be being")
-_PAST_AUX = _words("was were had")
-_BE_FORMS = _words("be been being is are")
-_PAST_WORDS = _words(
-    "said says told announced reported stated added was were had did took came went began"
-    " hit struck shot left saw fell fought blew met held"
-)
-_NOT_PAST_ED = _words(
-    "expected scheduled planned slated hundred united armed need indeed speed based related"
-    " alleged detained wanted concerned interested advanced limited"
-)
-_TENSE_WORD_RX = re.compile(r"[a-z]+(?:'[a-z]+)?")
-_SENT_END_RX = re.compile(r"[.!?;:\n]\s|\n")
-_AFTER_CUT_RX = re.compile(r"[.!?;:\n]|\b(?:that|which|who|when|where|while)\b")
-
-
-def _tense_of(words: list[str], i: int) -> str | None:
-    """Tense marked by words[i] (looking at its neighbours), or None."""
-    w = words[i]
-    prev = words[i - 1] if i else ""
-    if w in _FUTURE_WORDS or w.endswith("'ll"):
-        return "future"
-    if w in _FUTURE_PARTS:
-        nxt = words[i + 1] if i + 1 < len(words) else ""
-        if prev in _PAST_AUX:
-            return "past"
-        if prev in _PRESENT_AUX or nxt in ("to", "for"):
-            return "future"
-        return None
-    if prev in _BE_FORMS:  # passive after be/is/been: "will be held", "are targeted"
-        return None
-    if w in _PAST_WORDS or (len(w) > 4 and w.endswith("ed") and w not in _NOT_PAST_ED):
-        return "past"
-    return None
-
-
-def detect_tense(low: str, start: int, end: int) -> str | None:
-    """ "future" / "past" / None from the nearest tense marker around [start, end).
-
-    Looks back to the sentence start (at most ~80 chars) and forward to the next clause
-    boundary (at most ~60 chars); the nearest marker before the expression decides,
-    otherwise the nearest one after it.
-    """
-    before = low[max(0, start - 80) : start]
-    cut = None
-    for boundary in _SENT_END_RX.finditer(before):
-        cut = boundary
-    if cut is not None:
-        before = before[cut.end() :]
-    words = _TENSE_WORD_RX.findall(before)
-    for i in range(len(words) - 1, -1, -1):
-        t = _tense_of(words, i)
-        if t is not None:
-            return t
-    after = low[end : end + 60]
-    c = _AFTER_CUT_RX.search(after)
-    if c is not None:
-        after = after[: c.start()]
-    words = _TENSE_WORD_RX.findall(after)
-    for i in range(len(words)):
-        t = _tense_of(words, i)
-        if t is not None:
-            return t
-    return None
-
-
-# --------------------------------------------------------------------------- context
-
-
-class Ctx:
-    """What handlers may read. The engine fills it; handlers never mutate it."""
-
-    __slots__ = ("text", "low", "pub", "day_first", "start", "end", "_tense", "ref_parser")
-
-    def __init__(self, text: str, low: str, day_first: bool, ref_parser: Callable) -> None:
-        self.text = text
-        self.low = low
-        self.day_first = day_first
-        self.ref_parser = ref_parser
-        self.pub: date | None = None
-        self.start = self.end = 0
-        self._tense: Any = ...
-
-    def at(self, start: int, end: int) -> None:
-        self.start, self.end, self._tense = start, end, ...
-
-    @property
-    def tense(self) -> str | None:
-        if self._tense is ...:
-            self._tense = detect_tense(self.low, self.start, self.end)
-        return self._tense
-
-    @property
-    def tense_if_known(self) -> str | None:
-        """The tense if a handler already needed it (detection is not free), else None."""
-        return None if self._tense is ... else self._tense
-
-    @property
-    def future(self) -> bool:
-        return self.tense == "future"
-
-
-# --------------------------------------------------------------------------- handler helpers
-
-
-def month_of(m: re.Match, ctx: Ctx, group: str = "mon") -> int | None:
-    """Month number of a matched month name; None for lower-case "may"/"march" (verbs)."""
-    tok = m.group(group)
-    key = tok.rstrip(".")
-    if key in ("may", "march", "mar") and not ctx.text[m.start(group)].isupper():
-        return None
-    return cal.MONTHS.get(key)
-
-
-def mod_of(m: re.Match) -> str | None:
-    raw = m.group("mod")
-    if raw is None:
-        return None
-    if raw in ("early", "mid", "late"):
-        return raw
-    if "end" in raw or "last" in raw:
-        return "late"
-    if "middle" in raw:
-        return "mid"
-    return "early"  # beginning / start / first week of
-
-
-def count_of(raw: str | None) -> tuple[int, int] | None:
-    """(low, high) count from "two", "12", "a few", "a"; None when it is not a count."""
-    if raw is None:
-        return None
-    raw = " ".join(raw.split())
-    if raw.isdigit():
-        n = int(raw)
-        return (n, n)
-    if raw in cal.NUMBER_WORDS:
-        n = cal.NUMBER_WORDS[raw]
-        return (n, n)
-    return cal.VAGUE_COUNTS.get(raw)
-
-
-def unit_of(raw: str) -> str:
-    raw = raw.strip()
-    return raw[:-1] if raw.endswith("s") else raw
-
-
-def _abs_day(ctx: Ctx, mo: int | None, d: int, y: int | None, wd_name: str | None) -> Res | None:
-    """A calendar day, year optional; a stated weekday may pick the year."""
-    if mo is None:
-        return None
-    if y is not None:
-        dt = cal.safe_date(y, mo, d)
-        return None if dt is None else Res(dt, dt, "day", "absolute", "absolute")
-    if cal.safe_date(2024, mo, d) is None:  # 2024: a leap year, so Feb 29 passes
-        return None
-    if ctx.pub is None:
-        return unresolved("absolute")
-    future = ctx.future
-    dt = cal.day_by_tense(ctx.pub, mo, d, future)
-    if wd_name is not None and (dt is None or dt.weekday() != cal.WEEKDAYS[wd_name]):
-        other = cal.day_by_tense(ctx.pub, mo, d, not future)
-        if other is not None and other.weekday() == cal.WEEKDAYS[wd_name]:
-            dt = other
-    return None if dt is None else Res(dt, dt, "day", "absolute")
-
-
-def clip_tense(start: date, end: date, ctx: Ctx, future: bool = False) -> tuple[date, date]:
-    """:func:`calendar.clip` by the sentence's tense, detected only when the window straddles pub."""
-    pub = ctx.pub
-    if pub is None or not start <= pub <= end:
-        return start, end
-    return cal.clip(start, end, pub, future or ctx.future)
-
-
-def _grp_int(m: re.Match, name: str) -> int | None:
-    v = m.group(name)
-    return None if v is None else int(v)
-
-
-# --------------------------------------------------------------------------- handlers: absolute
-
-
-def h_iso(m: re.Match, ctx: Ctx) -> Res | None:
-    if m.group("s1") != m.group("s2"):
-        return None
-    return _abs_day(ctx, int(m.group("m")), int(m.group("d")), int(m.group("y")), None)
-
-
-def h_numeric(m: re.Match, ctx: Ctx) -> Res | None:
-    if m.group("s1") != m.group("s2"):
-        return None
-    a, b = int(m.group("a")), int(m.group("b"))
-    if a > 12 or (ctx.day_first and b <= 12):
-        d, mo = a, b
-    else:
-        d, mo = b, a
-    return _abs_day(ctx, mo, d, int(m.group("y")), None)
-
-
-def h_day_month(m: re.Match, ctx: Ctx) -> Res | None:
-    return _abs_day(ctx, month_of(m, ctx), int(m.group("d")), _grp_int(m, "y"), m.group("wd"))
-
-
-def h_day_range(m: re.Match, ctx: Ctx) -> Res | None:
-    if m.group("d1") is not None:
-        d1, d2, mo = int(m.group("d1")), int(m.group("d2")), month_of(m, ctx)
-    else:
-        d1, d2, mo = int(m.group("d1b")), int(m.group("d2b")), month_of(m, ctx, "monb")
-    if mo is None or not 1 <= d1 < d2 <= 31:
-        return None
-    first = _abs_day(ctx, mo, d1, _grp_int(m, "y"), None)
-    if first is None or first.start is None:
-        return first if first is None else first._replace(kind="span")
-    last = cal.safe_date(first.start.year, mo, d2)
-    if last is None:
-        return None
-    return Res(first.start, last, cal.precision_for_days(d2 - d1 + 1), "span", first.anchor, None)
-
-
-def h_month_year(m: re.Match, ctx: Ctx) -> Res | None:
-    mo = month_of(m, ctx)
-    if mo is None:
-        return None
-    mod = mod_of(m)
-    start, end = cal.month_window(int(m.group("y")), mo, mod)
-    if ctx.pub is not None:
-        start, end = clip_tense(start, end, ctx)
-    return Res(start, end, "month", "absolute", "absolute", mod)
-
-
-def h_year(m: re.Match, ctx: Ctx) -> Res | None:
-    prep = m.group("prep")
-    if m.group("mod") is None and prep not in _YEAR_PREPS:
-        return None
-    mod = mod_of(m)
-    start, end = cal.year_window(int(m.group("y")), mod)
-    if ctx.pub is not None:
-        start, end = clip_tense(start, end, ctx)
-    return Res(start, end, "year", "absolute", "absolute", mod)
-
-
-_YEAR_PREPS = {"in", "since", "during", "by", "until", "till", "from", "through", "throughout"}
-
-
-def h_year_range(m: re.Match, ctx: Ctx) -> Res | None:
-    y1, y2raw = int(m.group("y1")), m.group("y2")
-    y2 = int(y2raw) if len(y2raw) == 4 else y1 // 100 * 100 + int(y2raw)
-    if not y1 < y2 <= y1 + 50:
-        return None
-    start, end = date(y1, 1, 1), date(y2, 12, 31)
-    if ctx.pub is not None:
-        start, end = clip_tense(start, end, ctx)
-    return Res(start, end, "year", "span", "absolute")
-
-
-_MONTH_PREPS = {"in", "during", "since", "by", "until", "till", "from", "through", "throughout"}
-
-
-def h_month_range(m: re.Match, ctx: Ctx) -> Res | None:
-    """between March and May (2016): first day of the first month .. end of the second."""
-    m1, m2 = month_of(m, ctx, "mon"), month_of(m, ctx, "mon2")
-    if m1 is None or m2 is None or m1 == m2:
-        return None
-    y = m.group("y")
-    if y is not None:
-        y2, anchor = int(y), "absolute"
-    elif ctx.pub is None:
-        return unresolved("span")
-    else:
-        y2, anchor = cal.month_by_tense(ctx.pub, m2, None, ctx.future)[0], "publication"
-    y1 = y2 if m1 < m2 else y2 - 1
-    start, end = cal.month_window(y1, m1)[0], cal.month_window(y2, m2)[1]
-    start, end = clip_tense(start, end, ctx)
-    return Res(start, end, "month", "span", anchor)
-
-
-def h_month(m: re.Match, ctx: Ctx) -> Res | None:
-    mo = month_of(m, ctx)
-    if mo is None:
-        return None
-    rel, ry, mod = m.group("rel"), m.group("ry"), mod_of(m)
-    if rel is None and ry is None and mod is None and m.group("prep") not in _MONTH_PREPS:
-        return None
-    if ctx.pub is None:
-        return unresolved("absolute", mod)
-    pub = ctx.pub
-    if ry is not None:
-        y = pub.year + {"last": -1, "this": 0, "next": 1}[ry]
-    elif rel is None:
-        y, _ = cal.month_by_tense(pub, mo, mod, ctx.future)
-    elif rel == "this":
-        y = pub.year
-    elif rel in ("next", "coming", "this coming"):
-        y, _ = cal.month_next(pub, mo)
-    else:  # last / past / this past
-        y, _ = cal.month_last(pub, mo)
-    start, end = cal.month_window(y, mo, mod)
-    start, end = clip_tense(start, end, ctx, rel in ("next", "coming", "this coming"))
-    return Res(start, end, "month", "absolute", "publication", mod)
-
-
-# --------------------------------------------------------------------------- handlers: relative
-
-_DEICTIC_OFFSET = {
-    "today": 0,
-    "tonight": 0,
-    "this morning": 0,
-    "this afternoon": 0,
-    "this evening": 0,
-    "yesterday": -1,
-    "last night": -1,
-    "last evening": -1,
-    "the day before yesterday": -2,
-    "tomorrow": 1,
-    "the day after tomorrow": 2,
-    "overnight": None,  # the night before publication: [pub-1, pub]
-}
-
-
-def h_deictic(m: re.Match, ctx: Ctx) -> Res | None:
-    if ctx.pub is None:
-        return unresolved("deictic")
-    off = _DEICTIC_OFFSET[" ".join(m.group("w").split())]
-    if off is None:
-        return Res(cal.add_days(ctx.pub, -1), ctx.pub, "day", "deictic")
-    dt = cal.add_days(ctx.pub, off)
-    return Res(dt, dt, "day", "deictic")
-
-
-def h_weekday(m: re.Match, ctx: Ctx) -> Res | None:
-    if ctx.pub is None:
-        return unresolved("weekday")
-    w = cal.WEEKDAYS[m.group("wd")]
-    rel = m.group("rel")
-    rel = " ".join(rel.split()) if rel else None
-    pub = ctx.pub
-    if rel in ("last", "past", "this past"):
-        dt = cal.weekday_before(pub, w)
-    elif rel in ("next", "coming", "this coming"):
-        dt = cal.weekday_after(pub, w)
-    elif ctx.future:
-        dt = cal.weekday_on_or_after(pub, w)
-    else:
-        dt = cal.weekday_on_or_before(pub, w)
-    return Res(dt, dt, "day", "weekday")
-
-
-def h_weekday_range(m: re.Match, ctx: Ctx) -> Res | None:
-    if ctx.pub is None:
-        return unresolved("span")
-    w1, w2 = cal.WEEKDAYS[m.group("wd1")], cal.WEEKDAYS[m.group("wd2")]
-    if ctx.future:
-        start = cal.weekday_on_or_after(ctx.pub, w1)
-        end = cal.weekday_on_or_after(start, w2)
-    else:
-        end = cal.weekday_on_or_before(ctx.pub, w2)
-        start = cal.weekday_on_or_before(end, w1)
-    return Res(start, end, cal.precision_for_days((end - start).days + 1), "span")
-
-
-def h_weekend(m: re.Match, ctx: Ctx) -> Res | None:
-    rel = " ".join(m.group("rel").split())
-    if rel == "the" and m.group("prep") not in ("over", "at", "on", "during", "in"):
-        return None
-    if ctx.pub is None:
-        return unresolved("period")
-    pub = ctx.pub
-    if rel in ("last", "past", "this past"):
-        start, end = cal.weekend_before(pub)
-    elif rel == "next":
-        start = cal.weekday_after(pub, 4)
-        end = cal.add_days(start, 2)
-    elif ctx.future:  # this weekend / over the weekend, in a future-tense sentence
-        start = (
-            cal.weekday_on_or_before(pub, 4) if pub.weekday() >= 4 else cal.weekday_after(pub, 4)
-        )
-        start, end = cal.clip(start, cal.add_days(start, 2), pub, True)
-    else:
-        start, end = cal.weekend_around(pub)
-    return Res(start, end, "week", "period")
-
-
-def h_rel_unit(m: re.Match, ctx: Ctx) -> Res | None:
-    """last/this/next/earlier this/later this + week/month/year (calendar units)."""
-    rel = " ".join(m.group("rel").split())
-    unit = m.group("u")
-    mod = mod_of(m)
-    kind = "since" if rel == "so far this" else "period"
-    if ctx.pub is None:
-        return unresolved(kind, mod)
-    pub = ctx.pub
-    k = {"last": -1, "next": 1}.get(rel, 0)
-    if unit == "week":
-        mon_, _ = cal.week_window(pub, k)
-        start, end = cal.week_mod_window(mon_, mod)
-    elif unit == "month":
-        y, mo = cal.shift_month(pub.year, pub.month, k)
-        start, end = cal.month_window(y, mo, mod)
-    else:
-        start, end = cal.year_window(pub.year + k, mod)
-    if rel in ("earlier this", "so far this"):
-        start, end = cal.clip(start, end, pub, False)
-    elif rel == "later this":
-        start, end = cal.clip(start, end, pub, True)
-    elif k == 0:
-        start, end = clip_tense(start, end, ctx)
-    return Res(start, end, unit, kind, "publication", mod)
-
-
-def h_the_week(m: re.Match, ctx: Ctx) -> Res | None:
-    if ctx.pub is None:
-        return unresolved("period")
-    return Res(cal.add_days(ctx.pub, -6), ctx.pub, "week", "period")
-
-
-def h_since_start(m: re.Match, ctx: Ctx) -> Res | None:
-    unit, y, mo_raw = m.group("u"), m.group("y"), m.group("mon")
-    if y is not None:
-        start, prec, anchor = date(int(y), 1, 1), "year", "absolute"
-    elif mo_raw is not None:
-        mo = month_of(m, ctx)
-        if mo is None:
-            return None
-        if m.group("my") is not None:
-            start, anchor = date(int(m.group("my")), mo, 1), "absolute"
-        elif ctx.pub is None:
-            return unresolved("since")
-        else:
-            start, anchor = (
-                date(cal.month_by_tense(ctx.pub, mo, None, False)[0], mo, 1),
-                "publication",
-            )
-        prec = "month"
-    else:
-        if ctx.pub is None:
-            return unresolved("since")
-        pub, anchor, prec = ctx.pub, "publication", unit
-        if unit == "year":
-            start = date(pub.year, 1, 1)
-        elif unit == "month":
-            start = date(pub.year, pub.month, 1)
-        else:
-            start = cal.week_start(pub)
-    if ctx.pub is None:
-        return Res(start, None, prec, "since", anchor)
-    return Res(start, max(start, ctx.pub), prec, "since", anchor)
-
-
-# "over the last few months", "in recent weeks": how far back a vague count of units reaches
-_VAGUE_BACK_DAYS = {"hour": 1, "minute": 1, "day": 7, "week": 28, "month": 90, "year": 3 * 365}
-_VAGUE_BACK_DAYS["decade"] = 20 * 365
-
-
-def h_past_n(m: re.Match, ctx: Ctx) -> Res | None:
-    """the past 24 hours / over the last few months / in recent weeks / the next two days."""
-    rel, n_raw, u_raw = m.group("rel"), m.group("n"), m.group("u")
-    unit = unit_of(u_raw)
-    plural = u_raw.endswith("s")
-    cnt = count_of(n_raw)
-    if rel == "recent" and (n_raw is not None or not plural):
-        return None
-    if n_raw is not None and cnt is None:
-        return None
-    if cnt is None and not plural and m.group("the") is None and rel in ("last", "next"):
-        return None  # "last week" is the calendar week (rule rel_unit)
-    if cnt is not None and cnt[0] != cnt[1] or cnt is None and plural:
-        days = _VAGUE_BACK_DAYS[unit]
-    else:
-        n = 1 if cnt is None else cnt[0]
-        if unit in ("hour", "minute"):
-            days = max(1, math.ceil(n / 24)) if unit == "hour" else 1
-        else:
-            days = n * cal.UNIT_DAYS[unit]
-    if ctx.pub is None:
-        return unresolved("period")
-    pub = ctx.pub
-    if rel in ("next", "coming"):
-        start, end = pub, cal.add_days(pub, days)
-    else:
-        start, end = cal.add_days(pub, -days), pub
-    if unit in ("hour", "minute") and days <= 1:
-        prec = "day"
-    elif unit in ("year", "decade") or days >= 365:
-        prec = "year"
-    elif unit == "month" or days > 13:
-        prec = "month"
-    else:
-        prec = "week"
-    return Res(start, end, prec, "period")
-
-
-def h_recently(m: re.Match, ctx: Ctx) -> Res | None:
-    if ctx.pub is None:
-        return unresolved("period")
-    return Res(cal.add_days(ctx.pub, -7), ctx.pub, "week", "period")
-
-
-def _offset_days(cnt: tuple[int, int], unit: str) -> tuple[int, int]:
-    """Day offsets (low, high) for a count of units (hours round to the calendar day)."""
-    lo, hi = cnt
-    if unit == "minute":
-        return (0, 0)
-    if unit == "hour":
-        return (lo // 24, max(1, math.ceil(hi / 24)))
-    if unit == "month":
-        return (28 * lo, 31 * hi)
-    if unit == "year":
-        return (365 * lo, 366 * hi)
-    per = cal.UNIT_DAYS[unit]
-    return (lo * per, hi * per)
-
-
-def h_ago(m: re.Match, ctx: Ctx) -> Res | None:
-    """two days ago / a week earlier / three days later (relative to publication)."""
-    unit = unit_of(m.group("u"))
-    cnt = count_of(m.group("n"))
-    if cnt is None:
-        if m.group("n") is not None or not m.group("u").endswith("s"):
-            return None
-        if m.group("dir") != "ago":  # "hours later", "days earlier": after the story's event
-            bare = (0, 1) if unit in ("hour", "minute") else cal.VAGUE_COUNTS["few"]
-            off = _signed(_offset_days(bare, unit), m.group("dir"))
-            return Res(None, None, "unknown", "event", "event", None, None, off)
-        cnt = cal.VAGUE_COUNTS["few"]
-    if ctx.pub is None:
-        return unresolved("offset")
-    later = m.group("dir") == "later"
-    pub = ctx.pub
-    sign = 1 if later else -1
-    exact = cnt[0] == cnt[1]
-    if unit in ("month", "year", "decade") and exact:
-        months = cnt[0] * {"month": 1, "year": 12, "decade": 120}[unit]
-        mid = cal.shift_date_months(pub, sign * months)
-        half = 15 if unit == "month" else 182
-        start, end = cal.add_days(mid, -half), cal.add_days(mid, half)
-        start, end = cal.clip(start, end, pub, later)
-        return Res(start, end, "month" if unit == "month" else "year", "offset")
-    lo, hi = _offset_days(cnt, unit)
-    if unit in ("hour", "minute"):
-        lo, hi = 0, hi
-    if later:
-        start, end = cal.add_days(pub, lo), cal.add_days(pub, hi)
-    else:
-        start, end = cal.add_days(pub, -hi), cal.add_days(pub, -lo)
-    if start == end or unit in ("hour", "minute"):
-        prec = "day"
-    else:
-        prec = cal.precision_for_days((end - start).days + 1)
-    return Res(start, end, prec, "offset")
-
-
-def _event_res(m: re.Match, ctx: Ctx, offset: tuple[int, int]) -> Res:
-    """Resolve an event-relative offset through the phrase after after/before."""
-    ref_text, ref_end, inner = ctx.ref_parser(m.end())
-    if inner is not None and inner.start is not None and inner.end is not None:
-        start = cal.add_days(inner.start, offset[0])
-        end = cal.add_days(inner.end, offset[1])
-        prec = "day" if start == end else cal.precision_for_days((end - start).days + 1)
-        prec = cal.coarser(prec, inner.precision)
-        return Res(start, end, prec, "event", inner.anchor, None, ref_text, offset, ref_end)
-    return Res(None, None, "unknown", "event", "event", None, ref_text, offset, ref_end)
-
-
-def _signed(offset: tuple[int, int], direction: str) -> tuple[int, int]:
-    if direction in ("before", "prior to", "earlier"):
-        return (-offset[1], -offset[0])
-    return offset
-
-
-def h_event_offset(m: re.Match, ctx: Ctx) -> Res | None:
-    """two days after the bombing / hours after a rocket attack / days before the vote."""
-    unit = unit_of(m.group("u"))
-    n_raw = m.group("n")
-    cnt = count_of(n_raw)
-    if cnt is None:
-        if n_raw is not None or not m.group("u").endswith("s"):
-            return None
-        cnt = (0, 1) if unit in ("hour", "minute") else cal.VAGUE_COUNTS["few"]
-    direction = " ".join(m.group("dir").split())
-    return _event_res(m, ctx, _signed(_offset_days(cnt, unit), direction))
-
-
-_THE_UNIT_OFFSET = {
-    "day": (1, 1),
-    "night": (1, 1),
-    "morning": (1, 1),
-    "evening": (1, 1),
-    "week": (1, 7),
-    "month": (1, 31),
-    "year": (1, 366),
-}
-
-
-def h_event_the(m: re.Match, ctx: Ctx) -> Res | None:
-    """the day after the attack / the night before the vote."""
-    direction = " ".join(m.group("dir").split())
-    return _event_res(m, ctx, _signed(_THE_UNIT_OFFSET[m.group("u")], direction))
-
-
-def h_event_same(m: re.Match, ctx: Ctx) -> Res | None:
-    """later that day / that night / the same day: the day of the story's event."""
-    return Res(None, None, "unknown", "event", "event", None, None, (0, 0))
-
-
-def h_event_next(m: re.Match, ctx: Ctx) -> Res | None:
-    """the next day / the following morning / the previous day: relative to the story's event."""
-    back = m.group("rel") in ("previous", "preceding")
-    unit = m.group("u")
-    if unit.endswith("s"):  # "in the following days"; "the next days" is rule past_n
-        if m.group("rel") == "next":
-            return None
-        off = (1, 14) if unit == "days" else (7, 42)
-    else:
-        off = _THE_UNIT_OFFSET[unit]
-    off = (-off[1], -off[0]) if back else off
-    return Res(None, None, "unknown", "event", "event", None, None, off)
-
-
-def h_decade(m: re.Match, ctx: Ctx) -> Res | None:
-    """the 1990s, in the early 2000s."""
-    y = int(m.group("y"))
-    if y % 10:
-        return None
-    start, end = date(y, 1, 1), date(y + 9, 12, 31)
-    mod = m.group("mod")
-    if mod == "early":
-        end = date(y + 3, 12, 31)
-    elif mod == "mid":
-        start, end = date(y + 3, 1, 1), date(y + 6, 12, 31)
-    elif mod == "late":
-        start = date(y + 7, 1, 1)
-    if ctx.pub is not None:
-        start, end = clip_tense(start, end, ctx)
-    return Res(start, end, "year", "absolute", "absolute", mod)
-
-
-_QUARTERS = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "third": 3,
-    "3rd": 3,
-    "fourth": 4,
-    "4th": 4,
-    "final": 4,
-    "last": 4,
-}
-
-
-def h_quarter(m: re.Match, ctx: Ctx) -> Res | None:
-    """the first quarter of 2023, the third quarter (of last year)."""
-    q = _QUARTERS[m.group("q")]
-    if m.group("y"):
-        y = int(m.group("y"))
-        anchor = "absolute"
-    elif ctx.pub is None:
-        return unresolved("period")
-    else:
-        k = {"last": -1, "next": 1}.get(m.group("rel") or "", 0)
-        y, anchor = ctx.pub.year + k, "publication"
-        if not m.group("rel") and date(y, 3 * q - 2, 1) > ctx.pub and not ctx.future:
-            y -= 1  # "the fourth quarter" said in March: last year's
-    start = date(y, 3 * q - 2, 1)
-    end = cal.month_window(y, 3 * q)[1]
-    if ctx.pub is not None:
-        start, end = clip_tense(start, end, ctx)
-    return Res(start, end, "month", "period", anchor)
-
-
-def h_in_the_unit(m: re.Match, ctx: Ctx) -> Res | None:
-    """earlier in the day / later in the week / (by) the end of the year: the current unit."""
-    if ctx.pub is None:
-        return unresolved("period")
-    pub, unit = ctx.pub, m.group("u") or m.group("u2")
-    if unit == "day":
-        return Res(pub, pub, "day", "deictic")
-    if unit == "week":
-        start, end = cal.week_window(pub, 0)
-        start, end = cal.week_mod_window(start, mod_of(m) if m.group("mod") else None)
-    elif unit == "month":
-        start, end = cal.month_window(pub.year, pub.month, mod_of(m) if m.group("mod") else None)
-    else:
-        start, end = cal.year_window(pub.year, mod_of(m) if m.group("mod") else None)
-    el = m.group("el")
-    if el == "earlier":
-        start, end = cal.clip(start, end, pub, False)
-    elif el == "later":
-        start, end = cal.clip(start, end, pub, True)
-    else:
-        start, end = clip_tense(start, end, ctx)
-    return Res(start, end, unit, "period", "publication", mod_of(m) if m.group("mod") else None)
-
-
 # --------------------------------------------------------------------------- the table
 
 
@@ -847,7 +137,7 @@ RULES: tuple[Rule, ...] = (
         rf"(?:(?:the|this)\s+(?P<u>year|month|week)|(?P<y>{YEAR})"
         rf"|{mon(full=True)}(?:\s+(?P<my>{YEAR}))?)",
         "week my year mon",
-        h_since_start,
+        rel.h_since_start,
     ),
     # ---- absolute calendar dates -------------------------------------------------------
     _r(
@@ -902,21 +192,21 @@ RULES: tuple[Rule, ...] = (
         "decade",  # the 1990s, in the early 2000s
         rf"{B}{PREP}(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?P<y>{YEAR})'?s(?![\w])",
         "year",
-        h_decade,
+        rel.h_decade,
     ),
     _r(
         "quarter",  # the first quarter of 2023, the third quarter of last year
         rf"{B}{PREP}(?:the\s+)?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+"
         rf"quarter(?![\w-])(?:\s+of\s+(?:(?P<y>{YEAR})|(?:the\s+)?(?P<rel>last|this|next)\s+year))?",
         "quarter",
-        h_quarter,
+        rel.h_quarter,
     ),
     _r(
         "in_the_unit",  # earlier in the day, later in the week, by the end of the year
         rf"{B}(?:(?P<el>earlier|later)\s+in\s+the\s+(?P<u>day|week|month|year)"
         rf"|{PREP}{MOD}the\s+(?P<u2>week|month|year))(?![\w-])",
         "day week my",
-        h_in_the_unit,
+        rel.h_in_the_unit,
     ),
     _r(
         "year_range",  # 2014-2017, between 2014 and 2017
@@ -944,6 +234,21 @@ RULES: tuple[Rule, ...] = (
         "mon week day",
         h_month,
     ),
+    _r(
+        "named_day",  # on New Year's Eve, the first day of Eid al-Fitr, during Ramadan
+        rf"{B}{PREP}(?P<the>the\s+)?(?:(?P<eve>eve)\s+of\s+(?:the\s+)?"
+        r"|(?P<which>first|second|third|fourth|last|final|1st|2nd|3rd|4th)\s+"
+        rf"(?:(?P<cnt>{COUNT})\s+)?(?P<unit>day|night|week|days|nights)\s+of\s+(?:the\s+)?"
+        r"|(?P<mod>early|mid|late|(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle)\s+of)"
+        r"(?:\s*-\s*|\s+)(?:the\s+)?)?"
+        r"(?:(?P<rel>last|this|next|(?:this|last|next)\s+year['’]s)\s+)?"
+        r"(?P<month>(?:(?:muslim|islamic)\s+)?(?:holy\s+)?(?:fasting\s+)?month\s+of\s+)?"
+        rf"(?P<name>{nd.NAME_PATTERN})(?![a-z])"
+        r"(?:\s+(?P<hol>holidays?|festival|festivities|celebrations?|break|vacation|period|season))?"
+        rf"(?:,?\s+(?:(?:of|in)\s+)?(?P<y>{YEAR})|\s+(?P<ry>last|this|next)\s+year(?![\w-]))?",
+        "named day tod week num my",
+        h_named,
+    ),
     # ---- deictic and weekdays ----------------------------------------------------------
     _r(
         "deictic",  # today, at dawn today, Monday; late last night; the day before yesterday
@@ -953,13 +258,13 @@ RULES: tuple[Rule, ...] = (
         r"|tonight|tomorrow|last\s+night|last\s+evening|this\s+morning|this\s+afternoon"
         rf"|this\s+evening|overnight)(?![\w-]){TOD}(?:,\s*{wd()})?",
         "deic day tod",
-        h_deictic,
+        rel.h_deictic,
     ),
     _r(
         "weekday_range",  # from Monday to Wednesday
         rf"{B}(?:from|between)\s+{wd('wd1')}\s+(?:to|and|until|till|through)\s+{wd('wd2')}",
         "wd",
-        h_weekday_range,
+        rel.h_weekday_range,
     ),
     _r(
         "weekday",  # on Tuesday, last Saturday evening, in the early hours of Thursday morning
@@ -969,7 +274,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:(?P<rel>this\s+past|this\s+coming|last|past|coming|this|next)\s+)?"
         rf"{wd()}{TOD}",
         "wd deic",
-        h_weekday,
+        rel.h_weekday,
     ),
     # ---- calendar periods ----------------------------------------------------------------
     _r(
@@ -977,33 +282,33 @@ RULES: tuple[Rule, ...] = (
         rf"{B}(?:(?P<prep>on|at|in|during|over(?=\s+the\s))\s+)?"
         r"(?P<rel>this\s+past|last|past|this|next|the)\s+weekend(?![\w-])",
         "weekend",
-        h_weekend,
+        rel.h_weekend,
     ),
     _r(
         "rel_unit",  # last week, earlier this month, late last month, the end of last year
         rf"{B}{PREP}(?:{MOD})?{_REL_UNIT}\s+(?P<u>week|month|year)(?![\w-])",
         "week my",
-        h_rel_unit,
+        rel.h_rel_unit,
     ),
     _r(
         "the_week",  # during the week
         r"(?<![\w-])(?:during|over|throughout|earlier\s+in)\s+the\s+week(?![\w-])",
         "week",
-        h_the_week,
+        rel.h_the_week,
     ),
     _r(
         "event_same",  # later that day, that night, on the same day
         rf"{B}{PREP}(?:(?:later|earlier)\s+)?(?:that|the\s+same)(?:\s+same)?\s+"
         r"(?:day|night|morning|afternoon|evening)(?![\w-])",
         "day tod",
-        h_event_same,
+        rel.h_event_same,
     ),
     _r(
         "event_next",  # the next day / the following morning / the previous day
         rf"{B}{PREP}the\s+(?P<rel>next|following|previous|preceding)\s+"
         r"(?:few\s+)?(?P<u>days?|morning|evening|night|weeks?)(?![\w-])",
         "day tod week",
-        h_event_next,
+        rel.h_event_next,
     ),
     _r(
         "past_n",  # the past 24 hours, over the last few months, in recent weeks
@@ -1011,23 +316,23 @@ RULES: tuple[Rule, ...] = (
         rf"(?:(?P<n>{COUNT})\s+)?"
         r"(?P<u>hours?|minutes?|days?|weeks?|months?|years?|decades?)(?![\w-])",
         "num week day my hour recent",
-        h_past_n,
+        rel.h_past_n,
     ),
-    _r("recently", rf"{B}recently(?![\w-])", "recent", h_recently),
+    _r("recently", rf"{B}recently(?![\w-])", "recent", rel.h_recently),
     # ---- counted offsets -------------------------------------------------------------------
     _r(
         "ago",  # two days ago, a week earlier, three days later
         rf"{B}(?:(?P<n>{COUNT})\s+)?(?P<u>minutes?|hours?|days?|nights?|weeks?|months?|years?"
         r"|decades?)\s+(?P<dir>ago|earlier|later)(?![\w-])",
         "num day week my hour tod",
-        h_ago,
+        rel.h_ago,
     ),
     _r(
         "event_offset",  # two days after the bombing, hours after a rocket attack
         rf"{B}(?:(?P<n>{COUNT})\s+)?(?P<u>minutes?|hours?|days?|nights?|weeks?|months?|years?)"
         r"\s+(?P<dir>after|before|prior\s+to|following)(?![\w-])",
         "num day week my hour tod",
-        h_event_offset,
+        rel.h_event_offset,
         event=True,
     ),
     _r(
@@ -1035,7 +340,7 @@ RULES: tuple[Rule, ...] = (
         rf"{B}{PREP}the\s+(?P<u>day|night|morning|evening|week|month|year)\s+"
         r"(?P<dir>before|after|prior\s+to|following)(?![\w-])",
         "day tod week my",
-        h_event_the,
+        rel.h_event_the,
         event=True,
     ),
 )
@@ -1058,8 +363,22 @@ _TRIGGER_WORDS.update(
 _TRIGGER_WORDS.update(dict.fromkeys(("hour", "hours", "minute", "minutes"), "hour"))
 _TRIGGER_WORDS.update(dict.fromkeys(("night", "nights", "morning", "afternoon", "evening"), "tod"))
 _TRIGGER_WORDS.update(dict.fromkeys(("recent", "recently"), "recent"))
+_TRIGGER_WORDS.update(dict.fromkeys(nd.TRIGGER_WORDS, "named"))
 TRIGGER_KEYS = ("wd", "mon", "deic", "day", "week", "weekend", "my", "hour", "tod", "recent")
-TRIGGER_KEYS += ("num", "year", "quarter")
+TRIGGER_KEYS += ("num", "year", "quarter", "named")
+# named-day trigger words that open a name only before these words ("new | year's eve")
+_NAMED_NEXT_RX = {
+    "new": re.compile(r"[\s-]+year"),
+    "eve": re.compile(r"\s+of\s"),
+    "feast": re.compile(r"\s+of\s"),
+    "festival": re.compile(r"\s+of\s"),
+}
+_NAMED_NEXT_RX.update(
+    dict.fromkeys(
+        ("persian", "kurdish", "iranian", "islamic", "hijri", "muslim"),
+        re.compile(r"\s+new\s+year"),
+    )
+)
 
 
 # Run on " " + text: each match starts with the non-word character before the trigger, so
@@ -1082,6 +401,9 @@ def trigger_key(m: re.Match, low: str) -> str | None:
     """The trigger key of a TRIGGER_RX match, or None when it cannot open a date."""
     w = m.group("w")
     if w is not None:
+        nxt = _NAMED_NEXT_RX.get(w)
+        if nxt is not None and not nxt.match(low, m.end() - 1):
+            return None
         return _TRIGGER_WORDS[w]
     n = m.group("n")
     if len(n) == 4 and n[:2] in ("19", "20"):
@@ -1128,7 +450,8 @@ PREFIX_WORDS = _words(
     + " the a an of early late mid earlier later this last next past coming previous following"
     " preceding dawn dusk noon midnight very end beginning start middle first week days hours"
     " night morning evening overnight that same few several couple some so far recent"
-    " second third fourth final 1st 2nd 3rd 4th " + NUMW[3:-1].replace("|", " ")
+    " second third fourth final 1st 2nd 3rd 4th muslim islamic holy fasting "
+    + NUMW[3:-1].replace("|", " ")
 )
 _PREFIX_ALT = "|".join(sorted((w[::-1] for w in PREFIX_WORDS), key=len, reverse=True))
 # matched against the reversed text before the trigger: separators then one prefix word, repeated

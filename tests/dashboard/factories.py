@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard.data import conform
+from dashboard.frames import conform
 from etl.schema import ARTICLES_SCHEMA, CASUALTIES_SCHEMA, EVENTS_SCHEMA, RUNS_SCHEMA, Col
 
 XSS = '<script>alert(1)</script><b>bold?</b> <img src=x onerror="alert(2)">'

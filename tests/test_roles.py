@@ -1,0 +1,501 @@
+"""The role layer (who did what to whom) and the counts that go with it, pattern family by
+pattern family, on sentences written for these tests (none is taken from an article).
+
+Every case names the one incident its text reports and the slots that must come out.
+"""
+
+from datetime import date
+
+import pytest
+
+from etl.clean import clean
+from etl.extract import extract
+from etl.extract.actors import find_actors
+from etl.extract.roles import abstract, without_asides
+from etl.pubdate import PubDate
+
+D = date.fromisoformat
+PUB = "2024-03-20"  # a Wednesday
+
+
+def incidents(text: str, published: str = PUB):
+    events = extract(clean(text), PubDate(D(published), "metadata"), "t")
+    return [e for e in events if not e.is_aggregate]
+
+
+def one(text: str, published: str = PUB):
+    events = incidents(text, published)
+    assert len(events) == 1, [(e.event_type, e.evidence) for e in events]
+    return events[0]
+
+
+# --- actor spans ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, spans",
+    [
+        ("U.S. forces raided the compound", [("U.S.", "United States")]),
+        ("U.S. aircraft hit the site", [("U.S.", "United States")]),
+        ("American soldiers came under fire", [("American soldiers", "United States")]),
+        ("Turkish troops shelled the village", [("Turkish troops", "Turkey")]),
+        (
+            "Iraqi soldiers and US troops",
+            [("Iraqi soldiers", "Iraqi Security Forces"), ("US troops", "United States")],
+        ),
+        # "X-based" places a group, it names no side
+        ("a London-based monitor and a US-based charity", []),
+        ("the Kurdistan Workers’ Party", [("Kurdistan Workers’ Party", "PKK")]),
+    ],
+)
+def test_actor_spans(text, spans):
+    assert [(text[s:e], a) for s, e, a in find_actors(text)] == spans
+
+
+def test_the_abstracted_clause_keeps_slots_in_order_and_drops_asides():
+    text = "Kataib Hezbollah, a group backed by Iran, attacked coalition forces near the base."
+    at = text.index("attacked")
+    got, labels = abstract(text, at, at + len("attacked"), find_actors(text))
+    assert labels == ["Iran-backed militias", "Iran", "International Coalition"]
+    assert " ".join(without_asides(got).split()).startswith("<A0> <T> <A2> forces")
+
+
+# --- agent and patient frames -----------------------------------------------------------
+ROLE_CASES = [
+    # modifier: the side's name right before the incident word
+    (
+        "Four ISIS members were killed on Monday in an Iraqi air strike near Tuz Khurmatu.",
+        "Iraqi Security Forces",
+        "ISIS",
+    ),
+    (
+        "A Turkish drone strike on Tuesday hit a car near Qandil, killing two PKK fighters.",
+        "Turkey",
+        "PKK",
+    ),
+    # by-agent and passive by
+    (
+        "Two shepherds were wounded on Sunday by a roadside bomb planted by ISIS in Diyala.",
+        "ISIS",
+        "Civilians",
+    ),
+    (
+        "An air raid carried out by the Iraqi air force on Monday destroyed an ISIS tunnel in "
+        "Wadi Hauran, killing five militants.",
+        "Iraqi Security Forces",
+        "ISIS",
+    ),
+    # subject + verb, with the day between verb and object
+    (
+        "U.S. forces conducted on Tuesday precision strikes against two Kataib Hezbollah "
+        "depots near Al-Qaim.",
+        "United States",
+        "Iran-backed militias",
+    ),
+    # subject whose verb is the trigger, with an aside in between
+    (
+        "Kataib Hezbollah, which is backed by Tehran, targeted US troops at a base in Anbar "
+        "with rockets on Monday, wounding two soldiers.",
+        "Iran-backed militias",
+        "United States",
+    ),
+    # the speaker's own forces
+    (
+        "The Turkish defence ministry said on Monday that its aircraft struck PKK shelters in "
+        "the Gara region, killing four militants.",
+        "Turkey",
+        "PKK",
+    ),
+    # a claim of responsibility
+    (
+        "A car bomb exploded near a market in Tuz Khurmatu on Monday, killing six civilians. "
+        "The Islamic State group claimed responsibility for the bombing.",
+        "ISIS",
+        "Civilians",
+    ),
+    # the wounded side's own raid
+    (
+        "Three US soldiers were wounded on Monday in a raid against an ISIS hideout in the "
+        "desert west of Ramadi.",
+        "United States",
+        "ISIS",
+    ),
+    # the target is never the actor: "killing four ISIS militants"
+    (
+        "Iraqi F-16s bombed a cave in the Makhoul mountains on Sunday, killing four ISIS "
+        "militants.",
+        "Iraqi Security Forces",
+        "ISIS",
+    ),
+    # "based on intelligence from X" names no target
+    (
+        "An airstrike on Monday destroyed an ISIS hideout near Rutba based on intelligence "
+        "from the Joint Operations Command, killing two militants.",
+        "Iraqi Security Forces",
+        "ISIS",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, actor1, actor2", ROLE_CASES)
+def test_who_did_what_to_whom(text, actor1, actor2):
+    e = one(text)
+    assert (e.actor1, e.actor2) == (actor1, actor2)
+
+
+# --- discourse: a silent clause inherits its agent ----------------------------------------
+DISCOURSE_CASES = [
+    # from the earlier incident of the same kind
+    (
+        "Turkish drones struck a PKK vehicle near Sidakan on Monday, killing two fighters. "
+        "Another strike on Tuesday hit a house in the Bradost area, killing one more.",
+        ["Turkey", "Turkey"],
+    ),
+    # from the side the article blames
+    (
+        "A drone strike on a car near Penjwen on Sunday killed three people. Local officials "
+        "blamed Turkey for the attack.",
+        ["Turkey"],
+    ),
+    # from the owner of the article's aircraft
+    (
+        "Coalition aircraft have flown daily missions over the Euphrates valley this month. "
+        "On Monday, a strike near Hajin destroyed an ISIS command post, killing four militants.",
+        ["International Coalition"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, actors", DISCOURSE_CASES)
+def test_a_silent_agent_comes_from_the_discourse(text, actors):
+    events = sorted(incidents(text), key=lambda e: e.event_date)
+    assert [e.actor1 for e in events] == actors
+
+
+def test_an_unknown_attacker_stays_unknown_when_nothing_names_one():
+    e = one("Unidentified gunmen shot dead two shop owners in Baquba on Monday evening.")
+    assert (e.actor1, e.actor2, e.killed) == ("Unknown", "Civilians", 2)
+
+
+def test_a_response_to_another_attack_is_its_own_incident_and_lends_no_attacker():
+    events = incidents(
+        "In response to rocket fire by Kataib Hezbollah last month, US aircraft struck a "
+        "weapons depot near Jurf al-Sakhr on Monday, killing three militants."
+    )
+    got = sorted((e.event_type, e.actor1, e.killed, e.date_precision) for e in events)
+    assert got == [
+        ("airstrike", "United States", 3, "day"),
+        ("shelling", "Iran-backed militias", None, "month"),
+    ]
+
+
+def test_a_militia_attack_on_a_base_with_no_weapon_named_is_remote_fire():
+    e = one("Kataib Hezbollah attacked a US base in Anbar on Monday, wounding one soldier.")
+    assert (e.event_type, e.actor1, e.actor2, e.wounded) == (
+        "shelling",
+        "Iran-backed militias",
+        "United States",
+        1,
+    )
+
+
+# --- counts ------------------------------------------------------------------------------
+COUNT_CASES = [
+    # the text says nobody was hurt: zero, also in a sentence of its own
+    (
+        "Two rockets hit the Victory base near Baghdad airport on Monday night. "
+        "No casualties or damage were reported.",
+        dict(killed=0, wounded=0),
+    ),
+    (
+        "A drone packed with explosives hit the Harir base in Erbil on Monday, causing no "
+        "casualties.",
+        dict(killed=0, wounded=0),
+    ),
+    (
+        "Mortar rounds fell near a PMF post in Jurf al-Nasr on Monday; nobody was hurt.",
+        dict(killed=0, wounded=0),
+    ),
+    # unknown is not zero
+    (
+        "Mortar rounds fell near a PMF post in Jurf al-Nasr on Monday, with no immediate "
+        "reports of casualties.",
+        dict(killed=None, wounded=None),
+    ),
+    # vague quantities take the lowest count they allow, open on top
+    (
+        "Iraqi jets struck ISIS hideouts in the Hamrin mountains on Monday, killing a number "
+        "of militants.",
+        dict(killed=2, killed_low=2, killed_high=None),
+    ),
+    (
+        "Iraqi jets struck ISIS hideouts in the Hamrin mountains on Monday, killing a large "
+        "number of militants.",
+        dict(killed=3, killed_high=None),
+    ),
+    ("A Peshmerga fighter lost his life in a Turkish drone strike near Zakho on Monday.", {}),
+    # a date inside the victims' words does not hide the count
+    (
+        "Five ISIS members on Monday were killed in an Iraqi airstrike in the Wadi al-Tharthar.",
+        dict(killed=5),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, slots", COUNT_CASES)
+def test_counts(text, slots):
+    e = one(text)
+    assert {k: getattr(e, k) for k in slots} == slots
+
+
+def test_lost_his_life_is_one_death():
+    e = one("A Peshmerga fighter lost his life in a Turkish drone strike near Zakho on Monday.")
+    assert (e.killed, e.actor1) == (1, "Turkey")
+
+
+STRIKE_CASES = [
+    ("An airstrike on Monday destroyed an ISIS hideout near Rutba, killing two militants.", 1),
+    ("A Turkish drone targeted a car near Sinjar on Monday, killing two YBS fighters.", 1),
+    ("Another strike on Monday hit an ISIS cave near Rutba, killing two militants.", 1),
+    ("Iraqi jets conducted three precision strikes on ISIS caves near Rutba on Monday.", 3),
+    ("Coalition aircraft carried out twin strikes on ISIS tunnels near Hit on Monday.", 2),
+    # not a number: a series, several
+    ("Iraqi jets carried out a series of strikes on ISIS caves near Rutba on Monday.", None),
+    ("Iraqi jets carried out several airstrikes on ISIS caves near Rutba on Monday.", None),
+]
+
+
+@pytest.mark.parametrize("text, strikes", STRIKE_CASES)
+def test_strike_counts(text, strikes):
+    assert one(text).strikes == strikes
+
+
+def test_a_headline_total_does_not_overwrite_the_incidents_own_strike_count():
+    text = (
+        "Coalition jets hit ISIS in 30 strikes\n\n"
+        "Near Hit, two strikes destroyed an ISIS tunnel on Monday."
+    )
+    assert one(text).strikes == 2
+
+
+# --- boundaries --------------------------------------------------------------------------
+def test_a_separate_incident_opener_keeps_two_incidents_apart():
+    text = (
+        "A Turkish drone struck a car near Sidakan on Monday, killing two PKK fighters. "
+        "Earlier in the day, Turkish jets bombed a village near Amedi, wounding a shepherd."
+    )
+    events = incidents(text)
+    assert sorted((e.killed or 0, e.wounded or 0) for e in events) == [(0, 1), (2, 0)]
+
+
+def test_equipment_named_with_incident_words_is_not_an_incident():
+    e = one(
+        "Near Raqqa, four coalition strikes destroyed three fighting positions, a mortar "
+        "system and two vehicle bomb factories on Monday."
+    )
+    assert (e.event_type, e.strikes, e.actor1) == ("airstrike", 4, "International Coalition")
+
+
+# --- datelines ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "BASRA, 3 March, 2024, (XNA): ",
+        "BASRA, Iraq, Mar. 3 (Wire) - ",
+        "BASRA: ",
+        "BASRA (Wire) — ",
+    ],
+)
+def test_a_dateline_neither_places_nor_dates_the_incident(dateline):
+    text = (
+        dateline + "Gunmen attacked an army checkpoint in Tarmiyah on Monday, killing two soldiers."
+    )
+    e = one(text, "2024-03-05")
+    assert (e.admin1, e.event_date) == ("Baghdad", D("2024-03-04"))
+
+
+# --- list reports ------------------------------------------------------------------------
+STRIKE_LIST = """Coalition strikes continue against ISIS
+TAMPA, Fla., March 20, 2024 — Coalition forces struck ISIS targets in Syria yesterday.
+In Syria, coalition military forces conducted five strikes against ISIS targets:
+-- Near Hajin, three strikes engaged an ISIS tactical unit and destroyed a fighting position.
+-- Near Hasakah, two strikes destroyed an ISIS headquarters and an IED factory.
+Officials said assessments were continuing."""
+
+
+def test_each_item_of_a_strike_list_is_an_incident_on_the_lists_day():
+    events = extract(clean(STRIKE_LIST), PubDate(D(PUB), "metadata"), "t")
+    header = [e for e in events if e.is_aggregate]
+    items = sorted((e for e in events if not e.is_aggregate), key=lambda e: e.strikes)
+    assert [e.strikes for e in header] == [5]
+    assert [(e.strikes, e.admin1, e.country) for e in items] == [
+        (2, "Hasakah", "Syria"),
+        (3, "Deir ez-Zor", "Syria"),
+    ]
+    assert {(e.event_type, e.actor1, e.event_date) for e in items} == {
+        ("airstrike", "International Coalition", D("2024-03-19"))
+    }
+
+
+# --- boundaries, continued --------------------------------------------------------------
+def test_a_casualty_sentence_without_a_number_gives_the_incident_its_day_and_place():
+    text = (
+        "A roadside bomb killed three soldiers and wounded two others, the army said on "
+        "Sunday. The soldiers were killed near Tarmiyah late on Saturday."
+    )
+    e = one(text, "2024-03-17")
+    assert (e.event_date, e.admin1, e.killed, e.wounded) == (D("2024-03-16"), "Baghdad", 3, 2)
+
+
+def test_and_on_another_day_joins_two_incidents():
+    text = (
+        "Two soldiers were killed in an ambush near Baiji on Tuesday, and on Monday, three "
+        "ISIS members were killed in an operation near Hawija."
+    )
+    got = sorted((e.event_date, e.killed) for e in incidents(text))
+    assert got == [(D("2024-03-18"), 3), (D("2024-03-19"), 2)]
+
+
+def test_another_target_is_another_incident():
+    text = (
+        "A drone struck a pickup truck near Sidakan on Monday, killing two PKK fighters. "
+        "On Tuesday, a drone targeted another vehicle near Mergasor."
+    )
+    assert len(incidents(text)) == 2
+
+
+def test_rockets_that_have_landed_are_one_incident_not_a_tally():
+    e = one("At least six rockets have landed near the Green Zone in Baghdad, police said.")
+    assert (e.event_type, e.is_aggregate, e.weapon) == ("shelling", False, "rocket")
+
+
+def test_a_defused_bomb_is_no_bombing():
+    assert incidents("Police defused a roadside bomb near a school in Kirkuk on Monday.") == []
+
+
+def test_a_joint_subject_is_credited_to_the_side_named_first():
+    e = one(
+        "Iraqi army and coalition aircraft struck ISIS caves in the Makhoul mountains on "
+        "Monday, killing six militants."
+    )
+    assert e.actor1 == "Iraqi Security Forces"
+
+
+def test_a_target_named_before_a_passive_trigger_is_not_its_subject():
+    text = "ISIS hideout targeted near Kirkuk\n\nIraqi jets bombed the hideout on Monday."
+    e = one(text)
+    assert (e.actor1, e.actor2) == ("Iraqi Security Forces", "ISIS")
+
+
+def test_a_response_clause_with_its_own_day_and_place_is_its_own_incident():
+    text = (
+        "The US strikes came in retaliation for militia attacks on US troops, including a "
+        "drone attack on the Tower 22 outpost in Jordan on Sunday, US officials said."
+    )
+    got = [(e.event_type, e.country, e.event_date) for e in incidents(text)]
+    assert ("airstrike", "Jordan", D("2024-03-17")) in got
+
+
+def test_a_bare_response_clause_adds_no_incident():
+    text = (
+        "US aircraft struck a militia depot near Al-Qaim on Monday in response to attacks on "
+        "US forces, the Pentagon said."
+    )
+    assert [(e.event_type, e.actor1) for e in incidents(text)] == [("airstrike", "United States")]
+
+
+# --- size --------------------------------------------------------------------------------
+def test_a_huge_text_is_read_for_events_only_up_to_the_budget():
+    from etl.extract import MAX_CHARS, within_budget
+
+    filler = "".join(
+        f"The council met for the {n}th time to discuss the budget and the school term.\n"
+        for n in range(2000)
+    )
+    strike = "Iraqi F-16 jets struck an ISIS hideout near Hawija on Monday, killing four militants."
+    early = one(strike + "\n" + filler)  # the incident inside the budget is found
+    assert early.killed == 4
+    assert incidents(filler + strike) == []  # past the budget it is not read
+    blocks = within_budget(clean(filler + strike))
+    assert sum(len(b.text) + 1 for b in blocks) <= MAX_CHARS + 1
+
+
+def test_the_pipeline_notes_a_text_cut_to_the_budget():
+    from etl.pipeline import process
+    from etl.sources import make_article
+
+    text = "".join(
+        f"Iraqi jets struck ISIS near Hawija on Monday, killing {n} militants.\n"
+        for n in range(2, 2000)
+    )
+    article, events = process(make_article("long.txt", text, {"published": "2024-03-20"}))
+    assert article.status == "ok" and "events read from the first" in article.error
+    assert events
+
+
+def test_an_undated_incident_takes_the_day_of_the_scene_set_just_before():
+    text = (
+        "Coalition aircraft flew over the Euphrates valley on Monday. They struck an ISIS "
+        "command post near Hajin, killing four militants."
+    )
+    assert one(text).event_date == D("2024-03-18")
+
+
+def test_the_day_of_another_act_is_no_scene():
+    text = (
+        "Mourners held a funeral on Monday in Sinjar. A drone struck a car near the town, "
+        "killing two fighters."
+    )
+    assert one(text).date_precision == "unknown"
+
+
+@pytest.mark.parametrize(
+    "text, killed",
+    [
+        (
+            "A US drone strike in Baghdad on Monday killed a militia commander and two of his "
+            "guards.",
+            3,
+        ),
+        ("An ISIS ambush near Khanaqin on Monday killed two soldiers and a civilian.", 3),
+        # a second group of the other verb is not added
+        ("Two soldiers were killed and a third was wounded in an ambush near Baiji on Monday.", 2),
+        (
+            "Four soldiers, among them an officer, were killed and two others wounded on Monday "
+            "in an ambush near Baiji.",
+            4,
+        ),
+    ],
+)
+def test_victims_joined_by_and(text, killed):
+    assert one(text).killed == killed
+
+
+def test_victims_with_an_aside_before_the_verb_are_counted():
+    e = one(
+        "Three PMF fighters, one of them a commander, were wounded by an IED near Baiji on Monday."
+    )
+    assert e.wounded == 3
+
+
+def test_a_denial_is_no_incident():
+    text = "The PMF denied on Monday that any of its positions near Qaim had been struck by drones."
+    assert incidents(text) == []
+
+
+def test_a_reaction_to_last_weeks_strikes_starts_no_incident():
+    text = "The prime minister condemned last week's Turkish strikes on Duhok on Monday."
+    assert incidents(text) == []
+
+
+def test_the_headline_aircraft_types_a_body_that_only_says_bombed():
+    text = (
+        "Iraqi jets kill three ISIS members near Hawija\n\n"
+        "Three militants were killed on Monday when their hideout near Hawija was bombed."
+    )
+    e = one(text)
+    assert (e.event_type, e.actor1, e.killed) == ("airstrike", "Iraqi Security Forces", 3)
+
+
+def test_a_tally_of_times_is_an_aggregate_with_its_count():
+    text = "Turkish drones have struck the Kurdistan Region at least 120 times this year."
+    events = extract(clean(text), PubDate(D(PUB), "metadata"), "t")
+    assert [(e.is_aggregate, e.strikes, e.actor1) for e in events] == [(True, 120, "Turkey")]
