@@ -50,6 +50,7 @@ format: $(STAMP)
 
 eval: $(STAMP)
 	$(PY) benchmarks/eval.py --shared $(SHARED)
+	$(PY) benchmarks/eval_reviewed.py --data $(DATA) --shared $(SHARED)
 
 bench: bench-dates bench-etl bench-dashboard
 
