@@ -21,31 +21,10 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 
-from .cluster import labels, signature
+from .cluster import SIGNATURE_FIELDS, labels, signature
 from .rules import DAY_SLACK, INF, assess, window
 
-KEY_FIELDS = (
-    "event_id",
-    "article_ids",
-    "event_type",
-    "event_date",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "country",
-    "admin1",
-    "actor1",
-    "actor2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "weapon",
-    "killed",
-    "killed_low",
-    "killed_high",
-    "is_aggregate",
-)
+KEY_FIELDS = ("event_id", "article_ids", *SIGNATURE_FIELDS)
 _FEW_VALUED = frozenset(KEY_FIELDS[2:12]) - {"event_date", "date_start", "date_end"}
 
 
