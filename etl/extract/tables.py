@@ -42,7 +42,3 @@ ENEMY_ROWS = 1 + max(i for i, (_, a) in enumerate(ACTOR_ROWS) if a in ENEMY_GROU
 # An incident stem at the start of a word that is not the first (a regex that opens with a
 # character class runs much faster than one that opens with a look-behind).
 INCIDENT_WORD_AFTER = re.compile(r"[^a-z0-9](?:" + "|".join(rules.INCIDENT_STEMS) + ")")
-
-
-# "carried out by the army", "intelligence from the Joint Operations Command": not targets
-NOT_TARGET_BEFORE = re.compile(r"\b(?:by|from|according to|with the help of)\s+(?:the\s+)?$", re.I)
