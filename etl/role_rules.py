@@ -144,6 +144,9 @@ BLAME_FRAMES: tuple[str, ...] = (
     rf"\battribut(?:ed|es|ing)\s+(?:the\s+|this\s+)?(?:[\w-]+\s+){{0,3}}?to\s+(?:the\s+)?{_A}",
 )
 BLAME = tuple(re.compile(f, I) for f in BLAME_FRAMES)
+# A word every BLAME frame needs: a text without one blames no side (checked first, as
+# blame is looked for over the whole article).
+BLAME_HINT = re.compile(r"\b(?:blam|accus|claimed\s+(?:responsibility|by)|attribut)", I)
 # Asides between a subject and its verb: ", a network of groups backed by Iran,",
 # " (KH)", ", supported by Iran,".
 ASIDE = re.compile(

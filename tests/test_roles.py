@@ -499,3 +499,23 @@ def test_a_tally_of_times_is_an_aggregate_with_its_count():
     text = "Turkish drones have struck the Kurdistan Region at least 120 times this year."
     events = extract(clean(text), PubDate(D(PUB), "metadata"), "t")
     assert [(e.is_aggregate, e.strikes, e.actor1) for e in events] == [(True, 120, "Turkey")]
+
+
+# --- blame over the whole article is looked for only behind its keyword gate ----------------
+BLAME_SENTENCES = [
+    "Provincial officials accused the PKK of planting the device.",
+    "The PKK has been widely blamed for the explosion.",
+    "ISIS later claimed responsibility for the ambush.",
+    "The bombing was claimed by ISIS in a statement.",
+    "Police attributed the blast to ISIS.",
+    "Police attributed the roadside blast to ISIS sleeper cells.",
+]
+
+
+@pytest.mark.parametrize("sentence", BLAME_SENTENCES)
+def test_every_blame_frame_passes_the_gate(sentence):
+    from etl import role_rules
+
+    abstracted, _ = abstract(sentence, len(sentence), len(sentence), find_actors(sentence))
+    assert any(rx.search(abstracted) for rx in role_rules.BLAME), abstracted
+    assert role_rules.BLAME_HINT.search(sentence)

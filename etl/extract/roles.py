@@ -119,6 +119,8 @@ def air_owner(ctx: Context) -> str | None:
 
 def blamed(ctx: Context) -> str | None:
     """The one side an article blames or names as claiming its incidents, if only one."""
+    if not role_rules.BLAME_HINT.search(ctx.text):
+        return None
     abstracted, labels = abstract(ctx.text, len(ctx.text), len(ctx.text), find_actors(ctx.text))
     abstracted = without_asides(abstracted)
     named = {
