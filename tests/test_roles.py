@@ -502,20 +502,27 @@ def test_a_tally_of_times_is_an_aggregate_with_its_count():
 
 
 # --- blame over the whole article is looked for only behind its keyword gate ----------------
+# One sentence per BLAME frame, by the frame's index: every frame must match its sentence,
+# every frame must have one, and the gate must let each through.
 BLAME_SENTENCES = [
-    "Provincial officials accused the PKK of planting the device.",
-    "The PKK has been widely blamed for the explosion.",
-    "ISIS later claimed responsibility for the ambush.",
-    "The bombing was claimed by ISIS in a statement.",
-    "Police attributed the blast to ISIS.",
-    "Police attributed the roadside blast to ISIS sleeper cells.",
+    (0, "Provincial officials accused the PKK of planting the device."),
+    (1, "The PKK has been widely blamed for the explosion."),
+    (2, "ISIS later claimed responsibility for the ambush."),
+    (3, "The bombing was claimed by ISIS in a statement."),
+    (4, "Police attributed the roadside blast to ISIS sleeper cells."),
 ]
 
 
-@pytest.mark.parametrize("sentence", BLAME_SENTENCES)
-def test_every_blame_frame_passes_the_gate(sentence):
+def test_every_blame_frame_has_a_case():
+    from etl import role_rules
+
+    assert sorted(i for i, _ in BLAME_SENTENCES) == list(range(len(role_rules.BLAME)))
+
+
+@pytest.mark.parametrize("frame, sentence", BLAME_SENTENCES)
+def test_every_blame_frame_passes_the_gate(frame, sentence):
     from etl import role_rules
 
     abstracted, _ = abstract(sentence, len(sentence), len(sentence), find_actors(sentence))
-    assert any(rx.search(abstracted) for rx in role_rules.BLAME), abstracted
+    assert role_rules.BLAME[frame].search(abstracted), abstracted
     assert role_rules.BLAME_HINT.search(sentence)
