@@ -66,6 +66,13 @@ TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
         2,
     ),
     (r"\bmissile (?:attacks?|strikes?)\b", "shelling", 2),
+    # the aircraft as the passive agent: "wounded by a Turkish drone", "hit by warplanes"
+    # (not "backed by aircraft": that raid is a ground action)
+    (
+        r"(?<!backed )(?<!supported )(?<!covered )\bby\s+(?:an?\s+|the\s+|\w+\s+){0,2}?(?:drones?|UAVs?|warplanes?|fighter jets?|helicopter gunships?|helicopters?)\b",
+        "airstrike",
+        2,
+    ),
     (
         r"\b(?:launched|fired|sent|flew)\s+(?:\w+\s+){0,2}?(?:drones?|UAVs?)\b|\b(?:drones?|UAVs?)\b[^.;]{0,40}?\b(?:was|were)\s+(?:\w+\s+)?(?:shot down|intercepted|downed)\b|\b(?:shot down|intercepted|downed)\s+(?:an?\s+|two\s+|three\s+|\d+\s+)?(?:[\w-]+\s+){0,2}?(?:drones?|UAVs?)\b",
         "airstrike",
@@ -86,11 +93,17 @@ TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
         "attack",
         2,
     ),
+    # armed men as the agent: "gunmen opened fire on", "assailants wounded two guards"
+    (
+        r"\b(?:gunmen|assailants|attackers|armed men)\b[^.;]{0,40}?\b(?:attacked|opened fire|killed|killing|wounded|wounding|injured|injuring|shot|stormed)\b",
+        None,  # typed by the victims: civilians make it an attack, a force a clash
+        2,
+    ),
     (r"\bstrikes?\b|\bstruck\b|\btarget(?:ed|ing)\b|\bpounded\b|\bhit\b|\bbombed\b", None, 1),
     (r"\battack(?:s|ed|ing)?\b|\boffensives?\b", None, 1),
     (r"\bopened fire\b|\bfired (?:at|on|upon)\b|\bshot at\b", None, 2),
     (
-        r"(?<!were )(?<!was )(?<!been )\b(?:killed|killing|shot|gunned down)\s+(?:at least\s+|more than\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a number of|several|dozens)\b",
+        r"(?<!were )(?<!was )(?<!been )\b(?:killed|killing|shot|gunned down|wounded|wounding|injured|injuring)\s+(?:at least\s+|more than\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a number of|several|dozens)\b",
         None,
         1,
     ),
@@ -294,7 +307,7 @@ def _count(pattern: str, needs: str | None = None) -> re.Pattern:
 
 KILLED_PATTERNS = (
     _count(
-        rf"(?<!\bno )\b{NUMBER}\s+{_WHO}{_ASIDE}(?:(?:were|was|have been|had been|are|is|who were|who had been|had|reportedly|all|probably|also|later)\s+)*{KILL_VERB}\b",
+        rf"(?<!\bno )\b{NUMBER}\s+{_WHO}{_ASIDE}(?:(?:were|was|have been|had been|are|is|who were|who had been|had|reportedly|all|probably|also|later)\s+)*(?P<verb>{KILL_VERB})\b",
         needs=KILL_VERB,
     ),
     _count(
@@ -313,7 +326,7 @@ KILLED_PATTERNS = (
 )
 WOUNDED_PATTERNS = (
     _count(
-        rf"(?<!\bno )\b{NUMBER}\s+{_WHO}{_ASIDE}(?:(?:were|was|have been|had been|others|also|are|were also)\s+)*{WOUND_VERB}\b",
+        rf"(?<!\bno )\b{NUMBER}\s+{_WHO}{_ASIDE}(?:(?:were|was|have been|had been|others|also|are|were also)\s+)*(?P<verb>{WOUND_VERB})\b",
         needs=WOUND_VERB,
     ),
     _count(
@@ -373,7 +386,10 @@ STRIKE_COUNTS = (
 _ONE_WORD = r"(?:(?!(?:series|number|wave|round|campaign|string|spate)\b)[\w-]+\s+)"
 ONE_STRIKE = re.compile(
     rf"\b(?:an?|one|another|a similar|a single)\s+{_ONE_WORD}{{0,3}}?(?:air[\s-]?strike|strike|air[\s-]?raid|drone strike|drone attack|bombardment)\b(?!s)"
-    rf"|\b(?:an?|one|another)\s+{_ONE_WORD}{{0,3}}?(?:drone|UAV|warplane|fighter jet|jet|aircraft|helicopter|F-16)\s+(?:struck|targeted|targeting|hit|hitting|bombed|attacked|fired)\b",
+    rf"|\b(?:an?|one|another)\s+{_ONE_WORD}{{0,3}}?(?:drone|UAV|warplane|fighter jet|jet|aircraft|helicopter|F-16)\s+(?:struck|targeted|targeting|hit|hitting|bombed|attacked|fired)\b"
+    # "wounded by a Turkish drone"; "an unmanned drone carried out an attack on"
+    rf"|\bby\s+(?:an?|one)\s+{_ONE_WORD}{{0,2}}?(?:drone|UAV|warplane|fighter jet|jet|aircraft|helicopter)\b(?!s)"
+    rf"|\b(?:an?|one)\s+{_ONE_WORD}{{0,3}}?(?:drone|UAV)\s+(?:carried out|conducted|launched|attempting|attempted|tried|trying)\b",
     I,
 )
 
@@ -760,6 +776,17 @@ GROUND_ACTION = re.compile(
 )
 # A denial before the incident words: "denied that any of its positions had been struck".
 DENIAL = re.compile(r"\b(?:deni(?:ed|es|al of)|denying|dismissed (?:reports|claims))\b", I)
+# "N <who> killed/wounded" read as a passive toll ("six soldiers killed in Anbar") is the
+# active voice when an object follows the verb: "three rockets fired by militants killed a
+# child", "two strikes by Iraqi jets have so far killed nine": N counts the agents, not the
+# dead. A passive auxiliary just before the verb ("have been killed") keeps the toll reading.
+SUBJECT_COUNTS = frozenset({KILLED_PATTERNS[0], WOUNDED_PATTERNS[0]})
+ACTIVE_OBJECT = re.compile(
+    rf"\s+(?!the\s+(?:day|night|morning|evening|week|same|previous|following|next)\b)"
+    rf"(?:{NUMBER}|an?|one|the|his|her|their|its)\s",
+    I,
+)
+PASSIVE_AUX_END = re.compile(r"\b(?:been|were|was|are|is|got|get|being)\s*$", I)
 # The count patterns whose victims are the verb's object ("killing X"): only after these
 # may a second group follow with "and" ("killing a commander and two of his guards").
 OBJECT_COUNTS = frozenset(

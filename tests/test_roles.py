@@ -232,6 +232,28 @@ COUNT_CASES = [
         dict(killed=3, killed_high=None),
     ),
     ("A Peshmerga fighter lost his life in a Turkish drone strike near Zakho on Monday.", {}),
+    # the number before an active verb counts the agents, not the dead
+    ("Three rockets fired by militants killed a child in Basra on Monday.", dict(killed=1)),
+    (
+        "Two guided strikes by Iraqi jets have killed six ISIS fighters near Mosul, the army "
+        "said on Monday.",
+        dict(killed=6, strikes=2),
+    ),
+    ("Four Turkish drones wounded two shepherds near Amedi on Monday.", dict(wounded=2)),
+    # ...and a passive auxiliary keeps the toll reading
+    (
+        "Three people have been killed and two others wounded in a bombing in Kirkuk on Monday.",
+        dict(killed=3, wounded=2),
+    ),
+    # armed men as the agent of a wounding (on a force: a clash; on civilians: an attack)
+    (
+        "Two gunmen wounded three policemen at a checkpoint in Diyala on Monday.",
+        dict(event_type="armed_clash", wounded=3, actor2="Iraqi Security Forces"),
+    ),
+    (
+        "Gunmen wounded two shepherds near their village in Diyala on Monday.",
+        dict(event_type="attack", wounded=2, actor2="Civilians"),
+    ),
     # a date inside the victims' words does not hide the count
     (
         "Five ISIS members on Monday were killed in an Iraqi airstrike in the Wadi al-Tharthar.",
@@ -257,6 +279,10 @@ STRIKE_CASES = [
     ("Another strike on Monday hit an ISIS cave near Rutba, killing two militants.", 1),
     ("Iraqi jets conducted three precision strikes on ISIS caves near Rutba on Monday.", 3),
     ("Coalition aircraft carried out twin strikes on ISIS tunnels near Hit on Monday.", 2),
+    # one aircraft as the passive agent, or as the subject of "carried out an attack"
+    ("Two Peshmerga fighters were wounded by a Turkish drone near Sidakan on Monday.", 1),
+    ("An unmanned drone carried out an attack on a PKK post near Qandil on Monday.", 1),
+    ("A suicide drone attempting to hit the airport near Erbil was shot down on Monday.", 1),
     # not a number: a series, several
     ("Iraqi jets carried out a series of strikes on ISIS caves near Rutba on Monday.", None),
     ("Iraqi jets carried out several airstrikes on ISIS caves near Rutba on Monday.", None),

@@ -68,6 +68,12 @@ def casualties(text: str, ctx: Context, target: str | None, patterns) -> dict[st
                 continue
             if rules.YEAR.fullmatch(m.group("num") or "") and not find_actors(m.group("who") or ""):
                 continue  # "a 2016 bombing that killed ..."
+            if (
+                rx in rules.SUBJECT_COUNTS
+                and rules.ACTIVE_OBJECT.match(text, m.end())
+                and not rules.PASSIVE_AUX_END.search(text, m.start(), m.start("verb"))
+            ):
+                continue  # "three rockets ... killed a child": N counts the agents
             seen.add(m.start())
             actor = victim_actor(m.group("who") or "", text, m.start(), ctx, target)
             more = rx in rules.OBJECT_COUNTS and rules.AND_VICTIMS.match(text, m.end())
