@@ -55,6 +55,16 @@ DATE_ONLY = re.compile(
     re.I,
 )
 
+# A line that is only a dateline: the filing city, a date and an agency tag, maybe the date
+# again ("Mosul, Mar 4 (AFP)", "BASRA, 12 June 2023 (Reuters)"). Where it was filed, not
+# where anything happened, so it places nothing.
+DATELINE_ONLY = re.compile(
+    r"^[A-Z][\w'’.-]+(?:[ -][A-Z][\w'’.-]+){0,3},?\s+"
+    r"(?:[A-Za-z]{3,9}\.?\s+\d{1,2}|\d{1,2}\s+[A-Za-z]{3,9}\.?)(?:,?\s*\d{4})?,?\s*"
+    r"\([A-Za-z .-]{2,24}\)"
+    r"(?:\s*(?:[A-Za-z]{3,9}\.?\s+\d{1,2},?\s*\d{4}|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}))?\s*$"
+)
+
 # Lines that are photo captions or credits.
 CAPTION = tuple(
     re.compile(p, re.I)
@@ -140,7 +150,11 @@ def classify(line: str, index: int) -> str | None:
     if not line:
         return None
     lower, folds_apart = line.lower(), _FOLDS_APART.search(line) is not None
-    if _FURNITURE.matches(line, lower, folds_apart) or DATE_ONLY.match(line):
+    if (
+        _FURNITURE.matches(line, lower, folds_apart)
+        or DATE_ONLY.match(line)
+        or DATELINE_ONLY.match(line)
+    ):
         return None
     if _CAPTION.matches(line, lower, folds_apart):
         return "caption"

@@ -498,7 +498,13 @@ FOLLOWING = tuple(
     )
 )
 AGGREGATE = re.compile(
-    r"\b(?:(?:at least |more than |over |some )?\d+ times\b|the (?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) (?:such )?(?:[\w-]+ )?(?:strike|attack|bombing|raid)\b(?=[^.]{0,60}\b(?:this|since|in the past|so far))|so far|to date|in total|a total of|since the (?:start|beginning)|over the (?:past|last) (?:year|months|\w+ months)|this year|since (?:january|the new year|(?:19|20)\d\d))\b",
+    r"\b(?:(?:at least |more than |over |some )?\d+ times\b|the (?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) (?:such )?(?:[\w-]+ )?(?:strike|attack|bombing|raid)\b(?=[^.]{0,60}\b(?:this|since|in the past|so far))|so far (?:in|during|this)\b|to date|in total|a total of|since the (?:start|beginning)|over the (?:past|last) (?:year|months|\w+ months)|this year|since (?:january|the new year|(?:19|20)\d\d))\b",
+    I,
+)
+# A superlative measured over a period compares one incident with others, it is no tally:
+# "the deadliest attack this year", "the largest strike so far this year".
+SUPERLATIVE_PERIOD = re.compile(
+    r"\bthe (?:deadliest|bloodiest|largest|biggest|worst|heaviest|most (?:deadly|lethal|serious|significant|violent))\b[^.;]{0,80}?\b(?:this year|so far|to date|since (?:the (?:start|beginning)|january|the new year|(?:19|20)\d\d))\b",
     I,
 )
 PRESENT_PERFECT = re.compile(r"\b(?:has|have)\s+(?:also\s+|been\s+)*\w+(?:ed|en|wn|ng|t)\b", I)

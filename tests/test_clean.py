@@ -28,6 +28,10 @@ from etl.clean import CAPTION, DATE_ONLY, FURNITURE, classify, clean
         "Oct. 15, 2024 • 2 min read",
         "Category: World News",
         "This is an updated story.",
+        # a dateline on a line of its own: where the story was filed, not an event place
+        "Mosul, Mar 4 (AFP) Mar 4, 2021",
+        "BASRA, 12 June 2023 (Reuters)",
+        "Tal Afar, Oct. 2 (Some Agency)",
     ],
 )
 def test_furniture_lines_are_dropped(line):
@@ -61,6 +65,11 @@ def test_headline_body_and_dateline_prefix():
         ("body", "Three rockets landed inside an air base in Anbar on Sunday."),
         ("body", "Police said nobody was hurt."),
     ]
+
+
+def test_a_headline_naming_places_is_not_a_dateline():
+    [block] = clean("Mosul, Kirkuk hit by rockets (video)")
+    assert block.kind == "headline"
 
 
 def test_repeated_paragraphs_are_kept_once():

@@ -302,6 +302,31 @@ def test_a_headline_total_does_not_overwrite_the_incidents_own_strike_count():
     assert one(text).strikes == 2
 
 
+# --- tallies and comparisons ------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, aggregate",
+    [
+        # a superlative over a period compares one incident with others
+        (
+            "The bombing of a market in Kirkuk on Monday, which killed nine people, was the "
+            "deadliest attack in the city this year.",
+            False,
+        ),
+        # a toll "so far" of one incident is still that incident's
+        (
+            "Two strikes by Iraqi jets on Monday have so far killed seven militants near Rutba, "
+            "the army said.",
+            False,
+        ),
+        # a count over a period is a tally
+        ("Turkish strikes have killed 40 PKK fighters in Duhok so far this year.", True),
+    ],
+)
+def test_superlatives_and_tolls_so_far_are_not_tallies(text, aggregate):
+    events = extract(clean(text), PubDate(D(PUB), "metadata"), "t")
+    assert [e.is_aggregate for e in events] == [aggregate]
+
+
 # --- boundaries --------------------------------------------------------------------------
 def test_a_separate_incident_opener_keeps_two_incidents_apart():
     text = (

@@ -8,7 +8,7 @@ from ..rules import CLAUSE_BREAK, IN_COUNTRY
 from .actors import find_actors
 from .counts import casualties, count_matches, parse_count
 from .places import _not_a_place
-from .realis import _has_exact_count, _loose_claim, is_vague, realis
+from .realis import _has_exact_count, _loose_claim, is_vague, realis, tally_words
 from .records import Context, Count, Mention
 from .roles import assign_roles
 from .tables import COUNTRIES, WEAPONS
@@ -120,7 +120,7 @@ def mention_from(
     m.earlier = bool(rules.EARLIER_INCIDENT.search(masked) or role_rules.RESPONSE_TO.match(masked))
     m.new_incident = bool(rules.ALSO_HIT.search(masked) or rules.SEPARATE_INCIDENT.search(masked))
     m.recently = bool(rules.RECENTLY.search(text))
-    m.aggregate = bool(rules.AGGREGATE.search(text)) or any(
+    m.aggregate = tally_words(text) or any(
         t.kind == "since" or t.text.lower().startswith("since") for t in times
     )
     pick_time(m, masked, [since_until_publication(t, ctx) for t in times], ctx)

@@ -21,6 +21,15 @@ def is_vague(m: Mention) -> bool:
     return not (m.time or m.places or m.killed or m.wounded or m.strikes or m.weapon or m.link)
 
 
+def tally_words(text: str) -> bool:
+    """Does text count over a period ("this year", "in total")? A superlative over a
+    period ("the deadliest attack this year") compares one incident, it is no tally."""
+    m = rules.AGGREGATE.search(text)
+    if m is None:
+        return False
+    return bool(rules.AGGREGATE.search(rules.SUPERLATIVE_PERIOD.sub(" ", text)))
+
+
 def realis(
     clause: str, full_clause: str, sentence: str, ctx: Context, times: list[dates.TimeExpr]
 ) -> bool:
@@ -32,7 +41,7 @@ def realis(
     recent = any(t.anchor != "absolute" or t.precision == "day" for t in times if t.start)
     years = [int(y) for y in rules.YEAR.findall(clause)]
     # "since 2020, strikes have killed 50": a tally, kept (as an aggregate), not history
-    tally = rules.AGGREGATE.search(sentence) or any(
+    tally = tally_words(sentence) or any(
         t.text.lower().startswith("since") for t in times
     )
     if ctx.pub.value and years and max(years) < ctx.pub.value.year and not recent and not tally:
