@@ -41,9 +41,7 @@ def realis(
     recent = any(t.anchor != "absolute" or t.precision == "day" for t in times if t.start)
     years = [int(y) for y in rules.YEAR.findall(clause)]
     # "since 2020, strikes have killed 50": a tally, kept (as an aggregate), not history
-    tally = tally_words(sentence) or any(
-        t.text.lower().startswith("since") for t in times
-    )
+    tally = tally_words(sentence) or any(t.text.lower().startswith("since") for t in times)
     if ctx.pub.value and years and max(years) < ctx.pub.value.year and not recent and not tally:
         return False  # "a 2016 bombing", "in 2014 the group seized"
     pub_year = (ctx.pub.value or date.max).year
