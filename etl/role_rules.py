@@ -79,6 +79,11 @@ PATIENT_FRAMES: tuple[tuple[str, str], ...] = (
         "object",
         rf"<T>{_GAP}{{0,50}}?\b(?:on|against|targeting|targeted|hitting|hit|struck|at|toward|towards|into|among|amid)\s+(?:[\w'’-]+\s+){{0,3}}?{_A}",
     ),
+    # "strikes targeting several depots used by the PKK": the target's owner
+    (
+        "owned_target",
+        rf"<T>{_GAP}{{0,50}}?\b(?:on|against|targeting|targeted|hitting|hit|struck|at)\s+(?:[\w'’-]+\s+){{0,3}}?(?:used|utili[sz]ed|belonging|run|operated|held|controlled|occupied|affiliated)\s+(?:by|to|with)\s+(?:the\s+)?{_A}",
+    ),
     # "a drone targeting the coalition forces" (the trigger is the verb)
     ("trigger_object", rf"<T>\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){{0,2}}?{_A}"),
     # "killing four ISIS militants", "attacked a peshmerga post"
@@ -108,7 +113,7 @@ PATIENT = tuple((name, re.compile(f, I)) for name, f in PATIENT_FRAMES)
 # "..., in retaliation for the drone attack on Y". The phrase is split off as its own mention.
 RESPONSE_TO = rules.Gated(
     re.compile(
-        r"\b(?:in (?:response|retaliation|revenge|reprisal) (?:to|for)|in a response to|retaliating for|as retaliation for)\s+",
+        r"\b(?:in (?:direct |swift |apparent |possible |an apparent )?(?:response|retaliation|revenge|reprisal) (?:to|for)|in a response to|retaliating for|as retaliation for)\s+",
         I,
     ),
     "respon",

@@ -501,6 +501,8 @@ AGGREGATE = re.compile(
     r"\b(?:(?:at least |more than |over |some )?\d+ times\b|the (?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) (?:such )?(?:[\w-]+ )?(?:strike|attack|bombing|raid)\b(?=[^.]{0,60}\b(?:this|since|in the past|so far))|so far (?:in|during|this)\b|to date|in total|a total of|since the (?:start|beginning)|over the (?:past|last) (?:year|months|\w+ months)|this year|since (?:january|the new year|(?:19|20)\d\d))\b",
     I,
 )
+# A day told relative to the story's own day, not to publication: "earlier in the day".
+DAY_OF_THE_STORY = re.compile(r"^(?:earlier|later) (?:in|during) the day$", I)
 # A superlative measured over a period compares one incident with others, it is no tally:
 # "the deadliest attack this year", "the largest strike so far this year".
 SUPERLATIVE_PERIOD = re.compile(

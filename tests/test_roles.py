@@ -302,6 +302,29 @@ def test_a_headline_total_does_not_overwrite_the_incidents_own_strike_count():
     assert one(text).strikes == 2
 
 
+# --- discourse: a claim told first, its day and target told after ----------------------
+def test_a_claim_with_no_when_becomes_an_incident_when_a_later_sentence_dates_it():
+    text = (
+        "Turkish forces carried out airstrikes targeting several depots used by the PKK.\n"
+        "Carried out at dawn on Monday, the strikes were in direct response to attacks on "
+        "Turkish bases.\n"
+        "Earlier in the day, PKK fighters attacked a Turkish outpost near Amedi.\n"
+        "Initial reports said the airstrikes destroyed the depots."
+    )
+    events = sorted(incidents(text), key=lambda e: e.event_type)
+    got = [(e.event_type, e.actor1, e.actor2, e.event_date) for e in events]
+    assert got == [
+        ("airstrike", "Turkey", "PKK", D("2024-03-18")),
+        # "earlier in the day" is the day of the story just told, not the publication day
+        ("armed_clash", "PKK", "Turkey", D("2024-03-18")),
+    ]
+
+
+def test_a_claim_that_nothing_dates_or_places_is_still_no_incident():
+    text = "US forces have carried out airstrikes against militia targets, officials said."
+    assert incidents(text) == []
+
+
 # --- tallies and comparisons ------------------------------------------------------------
 @pytest.mark.parametrize(
     "text, aggregate",

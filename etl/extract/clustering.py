@@ -114,6 +114,11 @@ def cluster(ms: list[Mention]) -> list[Cluster]:
         if (m.earlier or m.new_incident) and not m.casualty_only:
             candidates = []
         candidates.sort(key=lambda c: last[id(c)])  # most recent last
+        if m.anaphoric and m.etype and m.strength > 0:
+            # "the airstrikes" goes back to the incident told as air strikes, not merely
+            # the latest one ("KH targeted coalition forces" just before)
+            typed = [c for c in candidates if any(o.etype == m.etype for o in c.mentions)]
+            candidates = typed or candidates
         if (m.casualty_only or m.anaphoric) and not m.support:
             recent = [c for c in candidates if m.index - last[id(c)] <= 3]
             candidates = recent[-1:] if m.casualty_only else recent or candidates

@@ -79,8 +79,8 @@ def to_events(clusters: list[Cluster], ctx: Context) -> list[Event]:
     n_ordinal = sum(any(m.ordinal for m in c.mentions) for c in clusters)
     for n, c in enumerate(clusters):
         body = c.body()
-        if all(m.strength < 0 for m in body):
-            continue
+        if all(m.strength < 0 or m.vague for m in body):
+            continue  # only tolls, or only claims with no when, where or how many
         weapon = first(m.weapon for m in body) or first(m.weapon for m in c.mentions)
         named = [m.actor1 for m in body if m.strength > 0 and m.actor1 != "Unknown"]
         actor1 = (

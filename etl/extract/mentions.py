@@ -145,7 +145,9 @@ def mention_from(
     if year_before and ctx.pub.value and int(year_before.group()[:4]) < ctx.pub.value.year:
         m.strength = -2  # "a 2016 bombing": history
     if m.strength >= 0 and is_vague(m) and not m.anaphoric:
-        m.strength = -2  # "US bombings against militias": no when, where, who or how many
+        # "US forces carried out airstrikes on militia sites": no when, where or how many.
+        # Not an incident alone, but a later "the strikes, on Monday night" may tell one.
+        m.vague = True
     if trig and rules.DENIAL.search(masked, 0, at):
         m.strength = -2  # "denied that its positions had been struck": no incident
     if m.strength > 0 and rules.REACTION_BEFORE.search(masked, 0, at):
@@ -234,6 +236,8 @@ def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
                 in_list(m, text, lists, out)
                 if m.time is None and m.kind == "body":
                     scene_time(m, index, sents, out, ctx)
+                elif m.time and rules.DAY_OF_THE_STORY.match(m.time.text):
+                    same_day(m, out)
                 following = next(
                     ((f.group(), o) for rx, o in rules.FOLLOWING if (f := rx.search(text))), None
                 ) or next(  # "in the following days": after the incident told just before
@@ -266,6 +270,21 @@ def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
             ref.link_text = expr.text
             out.append(ref)
     return out
+
+
+def same_day(m: Mention, before: list[Mention]) -> None:
+    """'Earlier in the day, ...' after a story dated Monday is Monday, not the publication
+    day: the day of the last incident told with a day (kept when none was)."""
+    told = next(
+        (
+            o.time
+            for o in reversed(before)
+            if o.kind == "body" and o.time and o.time.precision == "day" and o.time is not m.time
+        ),
+        None,
+    )
+    if told is not None:
+        m.time = replace(m.time, start=told.start, end=told.end)
 
 
 def _shifted(t: dates.TimeExpr, by: int) -> dates.TimeExpr:

@@ -41,6 +41,7 @@ class Mention:
     combined: bool = False  # its toll covers several incidents ("in two bomb attacks")
     ordinal: bool = False  # tells one of several in turn ("the second bomb")
     vague_strikes: bool = False  # "dozens of strikes": a claim, with no number
+    vague: bool = False  # says nothing of when, where or how many: an incident only with others
     weapon: str | None = None
     places: list[Match] = field(default_factory=list)
     country: str | None = None
