@@ -254,6 +254,17 @@ COUNT_CASES = [
         "Gunmen wounded two shepherds near their village in Diyala on Monday.",
         dict(event_type="attack", wounded=2, actor2="Civilians"),
     ),
+    # one toll told loosely ("three people") and by side ("three PKK members") is one toll
+    (
+        "A Turkish drone struck a PKK vehicle near Sidakan on Monday, killing three people. "
+        "Three PKK members were killed in the strike, officials said.",
+        dict(killed=3, actor2="PKK"),
+    ),
+    # ...but one report that gives both sides counts both
+    (
+        "A roadside bomb killed two soldiers and two civilians near Tarmiyah on Monday.",
+        dict(killed=4),
+    ),
     # a date inside the victims' words does not hide the count
     (
         "Five ISIS members on Monday were killed in an Iraqi airstrike in the Wadi al-Tharthar.",
