@@ -473,7 +473,7 @@ IRREALIS = re.compile(
     I,
 )
 HABITUAL = re.compile(
-    r"\b(?:frequently|regularly|often|repeatedly|routinely|usually|sporadic|continu(?:e|es|ed|ing) to|continuing|ongoing|consecutive|back-to-back|persistent|for some time|began (?:launching|carrying)|ramped up|intensif(?:y|ied|ies)|has seen|lull|in the past|over the years|in past years|historically|strategy|campaign against|previous|series of attacks|such attacks|many attacks|several (?:strikes|attacks)|responsible for attacks|track down|complain(?:s|ed)? (?:that|of|about))\b",
+    r"\b(?:frequently|regularly|often|repeatedly|routinely|usually|sporadic|continu(?:e|es|ed|ing) to|continuing|ongoing|consecutive|back-to-back|persistent|for some time|began (?:launching|carrying)|ramped up|intensif(?:y|ied|ies)|has seen|lull|in the past|over the years|in past years|historically|strategy|campaign against|previous|series of attacks|such attacks|many attacks|several (?:strikes|attacks)|responsible for attacks|track down|complain(?:s|ed)? (?:that|of|about)|(?:are|is) (?:destroying|killing|targeting|hitting|displacing|terrori[sz]ing|harming|damaging|devastating|ravaging))\b",
     I,
 )
 BACKGROUND = re.compile(

@@ -320,6 +320,12 @@ def test_single_event_slots(text, published, expected):
 
 
 NO_EVENT_CASES = [
+    # an ongoing state of affairs, told in the present progressive: no one incident
+    (
+        "Residents of villages near Amedi say Turkish strikes are destroying their orchards.",
+        "2023-01-01",
+    ),
+    ("Shepherds in Sinjar complain that mortar fire is killing their flocks.", "2023-01-01"),
     # threats, plans, statements
     ("The commander vowed to strike ISIS hideouts in Kirkuk in the coming days.", "2023-01-01"),
     (
