@@ -128,6 +128,9 @@ AIR_NOUN = re.compile(
     I,
 )
 # Incident types whose agent a silent mention may inherit from an earlier one of the type.
+# Ground fighting whose silent agent may be the side an earlier incident of the story has
+# fighting the same enemy (by air or on the ground).
+FOUGHT_BY_THE_SAME_SIDE = frozenset({"armed_clash", "ground_operation"})
 INHERIT_TYPES = {
     "airstrike": ("airstrike",),
     "shelling": ("shelling", "airstrike"),

@@ -143,6 +143,12 @@ def test_who_did_what_to_whom(text, actor1, actor2):
 
 # --- discourse: a silent clause inherits its agent ----------------------------------------
 DISCOURSE_CASES = [
+    # ground fighting against the enemy an earlier incident has a side fighting from the air
+    (
+        "Iraqi jets struck an ISIS hideout near Hawija on Sunday, killing four militants. On "
+        "Saturday, two ISIS members were killed in an operation near Rashad.",
+        ["Iraqi Security Forces", "Iraqi Security Forces"],
+    ),
     # from the earlier incident of the same kind
     (
         "Turkish drones struck a PKK vehicle near Sidakan on Monday, killing two fighters. "
@@ -195,6 +201,11 @@ def test_a_militia_attack_on_a_base_with_no_weapon_named_is_remote_fire():
         "United States",
         1,
     )
+
+
+def test_an_enemy_killed_in_an_operation_did_not_run_it():
+    e = one("Two ISIS members were killed in an operation near Rashad on Monday.")
+    assert (e.actor1, e.actor2, e.killed) == ("Unknown", "ISIS", 2)
 
 
 # --- counts ------------------------------------------------------------------------------

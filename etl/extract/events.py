@@ -92,7 +92,7 @@ def total(counts: dict[str, Count]) -> tuple[int | None, int | None, int | None]
 def to_events(clusters: list[Cluster], ctx: Context) -> list[Event]:
     article_id = ctx.article_id
     events = []
-    so_far: list[tuple[str, str | None]] = []  # (type, actor1) of the incidents before
+    so_far: list[tuple[str, str | None, str | None]] = []  # (type, actor1, actor2) before
     n_ordinal = sum(any(m.ordinal for m in c.mentions) for c in clusters)
     for n, c in enumerate(clusters):
         body = c.body()
@@ -199,7 +199,7 @@ def to_events(clusters: list[Cluster], ctx: Context) -> list[Event]:
         event_id = hashlib.sha1(f"{article_id}|{n}|{etype}|{evidence[:200]}".encode()).hexdigest()[
             :16
         ]
-        so_far.append((etype, actor1))
+        so_far.append((etype, actor1, actor2))
         events.append(
             Event(
                 event_id=event_id,

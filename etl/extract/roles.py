@@ -19,6 +19,7 @@ from .. import role_rules, rules
 from ..rules import ANNOUNCER
 from .actors import article_actors, find_actors
 from .records import Cluster, Context
+from .tables import ENEMY_GROUPS
 
 # A trigger that is itself a verb ("targeted", "struck"), so a subject can stand before it.
 VERBAL_TRIGGER = re.compile(
@@ -77,6 +78,8 @@ def agent_of(abstracted: str, labels: list[str], trigger: str) -> str | None:
             if joint and labels[int(joint.group("a"))] in rules.ARMED_ACTORS:
                 i = int(joint.group("a"))
             label = labels[i]
+            if name == "own_raid" and label in ENEMY_GROUPS:
+                continue  # "two ISIS members were killed in an operation": the state's
             if label != "Civilians" or name in role_rules.VICTIM_AGENT_FRAMES:
                 return label
     return None
@@ -132,11 +135,19 @@ def blamed(ctx: Context) -> str | None:
 def inherit_agent(etype: str, actor2: str | None, earlier, ctx: Context) -> str | None:
     """A silent agent from the discourse: the latest earlier incident of a compatible kind
     with a named agent (not this incident's target), else the owner of the article's
-    aircraft for a strike. `earlier` holds (type, actor1) of the incidents told before."""
+    aircraft for a strike. `earlier` holds (type, actor1, actor2) of the incidents told
+    before."""
     kinds = role_rules.INHERIT_TYPES.get(etype, (etype,))
-    for other_type, other_actor in reversed(earlier[-role_rules.INHERIT_REACH :]):
+    recent = earlier[-role_rules.INHERIT_REACH :]
+    for other_type, other_actor, _ in reversed(recent):
         if other_type in kinds and other_actor not in (None, "Unknown", "Civilians", actor2):
             return other_actor
+    if etype in role_rules.FOUGHT_BY_THE_SAME_SIDE and actor2 in rules.ARMED_ACTORS:
+        # "Iraqi jets struck ISIS ... On Friday, three ISIS members were also killed in an
+        # operation": the side the story has fighting that enemy, whatever the weapon
+        for _, other_actor, other_target in reversed(recent):
+            if other_target == actor2 and other_actor in rules.STATE_AIR_ACTORS:
+                return other_actor
     if ctx.blamed and ctx.blamed != actor2:
         return ctx.blamed
     if etype == "airstrike":
