@@ -29,6 +29,9 @@ AGENT_VERB = (
     r"have carried out|have launched|has launched|neutrali[sz]ed)"
 )
 _PASSIVE = r"(?:were|was|been|being|is|are|came under|come under|comes under)\s"
+# A subject's words do not run on past its own casualty verb or into a clause of its own:
+# "three soldiers died on Sunday when gunmen opened fire" (the soldiers did not fire).
+_NOT_CROSS = rf"(?!{_PASSIVE}|(?:died|dead|killed|wounded|injured|hurt|when|while|whereas)\b)"
 # "ISIS hideout targeted": an actor before a target noun is the target, not the subject.
 _NOT_SUBJECT = r"(?!\s*(?:'s\s+|’s\s+)?(?:positions?|hideouts?|targets?|bases?|headquarters|posts?|checkpoints?|vehicles?|convoys?|camps?|dens?|sites?|facilities|gatherings?|members? (?:were|was)|militants? (?:were|was))\b)"
 # Words that end a noun phrase: "ISIS members in an airstrike" is no "ISIS airstrike".
@@ -56,10 +59,10 @@ AGENT_FRAMES: tuple[tuple[str, str], ...] = (
     # "Turkish drones targeted ...", "U.S. forces conducted on Wednesday airstrikes"
     (
         "subject",
-        rf"{_A}{_NOT_SUBJECT}(?:(?!{_PASSIVE}){_GAP}){{0,50}}?\b{AGENT_VERB}\b[^;]{{0,60}}?<T>",
+        rf"{_A}{_NOT_SUBJECT}(?:{_NOT_CROSS}{_GAP}){{0,50}}?\b{AGENT_VERB}\b[^;]{{0,60}}?<T>",
     ),
     # "Kataib Hezbollah targeted coalition forces" (the verb is the trigger)
-    ("subject_trigger", rf"{_A}{_NOT_SUBJECT}(?:(?!{_PASSIVE})[^<;,]){{0,45}}?<T>"),
+    ("subject_trigger", rf"{_A}{_NOT_SUBJECT}(?:{_NOT_CROSS}[^<;,]){{0,45}}?<T>"),
     # "the coalition said its aircraft struck", "Turkey's defence ministry announced that its
     # forces had struck": the speaker's side
     (

@@ -51,17 +51,17 @@ TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
         2,
     ),
     (
-        r"\b(?:warplanes?|fighter jets?|jets|aircraft|drones?|helicopters?|f-16s?)\b[^.;]{0,40}?\b(?:struck|hit|hits|targeted|targets|pounded|pounds|bombed|bombs|attacked|attacks|destroyed|destroys|kill|kills|strik\w*|hitting|targeting)\b",
+        r"\b(?:warplanes?|fighter jets?|jets|aircraft|drones?|helicopters?|f-16s?)\b[^.;]{0,40}?\b(?:struck|hit|hits|targeted|targets|pounded|pounds|bombed|bombs|bombarded|bombards|hammered|hammers|slammed into|crashed into|attacked|attacks|destroyed|destroys|kill|kills|strik\w*|hitting|targeting)\b",
         "airstrike",
         2,
     ),
     (
-        r"\bshelling\b|\bshelled\b|\bartillery (?:fire|shells?|attacks?)\b|\bmortars?\b|\bshells fell\b",
+        r"\bshelling\b|\bshelled\b|\bartillery (?:fire|shells?|attacks?|bombardments?|barrages?|strikes?)\b|\bmortars?\b|\bshells fell\b|\b(?:rocket|missile|mortar) barrages?\b",
         "shelling",
         2,
     ),
     (
-        r"\b(?:fired|launched|lobbed)\s+(?:\w+\s+)?(?:rockets?|mortars?|shells|missiles?)\b|\brocket (?:attacks?|fire)\b|\brockets?\b[^.;]{0,30}?\b(?:hit|landed|fell|struck|targeted)\b|\bkatyusha",
+        r"\b(?:fired|launched|lobbed)\s+(?:\w+\s+)?(?:rockets?|mortars?|shells|missiles?)\b|\brocket (?:attacks?|fire)\b|\brockets?\b[^.;]{0,50}?\b(?:hit|landed|fell|struck|targeted|slammed into)\b|\brockets? (?:were )?fired\b|\bkatyusha",
         "shelling",
         2,
     ),
@@ -84,7 +84,7 @@ TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
         2,
     ),
     (
-        r"\bclash(?:es|ed)?\b|\bambush(?:es|ed)?\b|\bfirefights?\b|\bgun ?battles?\b|\bconfrontations?\b|\bfighting\b|\bstormed\b|\bexchange of fire\b",
+        r"\bclash(?:es|ed)?\b|\bambush(?:es|ed)?\b|\bfirefights?\b|\bgun ?battles?\b|\bconfrontations?\b|\bfighting\b|\bstormed\b|\bexchange(?:s|d)? (?:of )?fire\b|\bexchanging fire\b|\bassaults? (?:on|against)\b",
         "armed_clash",
         2,
     ),
@@ -99,7 +99,11 @@ TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
         None,  # typed by the victims: civilians make it an attack, a force a clash
         2,
     ),
-    (r"\bstrikes?\b|\bstruck\b|\btarget(?:ed|ing)\b|\bpounded\b|\bhit\b|\bbombed\b", None, 1),
+    (
+        r"\bstrikes?\b|\bstruck\b|\btarget(?:ed|ing)\b|\bpounded\b|\bhit\b|\bbombed\b|\bbombard(?:ed|ing|ment|ments)\b|\bhammered\b",
+        None,
+        1,
+    ),
     (r"\battack(?:s|ed|ing)?\b|\boffensives?\b", None, 1),
     (r"\bopened fire\b|\bfired (?:at|on|upon)\b|\bshot at\b", None, 2),
     (

@@ -208,6 +208,62 @@ def test_an_enemy_killed_in_an_operation_did_not_run_it():
     assert (e.actor1, e.actor2, e.killed) == ("Unknown", "ISIS", 2)
 
 
+# --- incident words beyond the usual verbs ------------------------------------------------
+@pytest.mark.parametrize(
+    "text, slots",
+    [
+        (
+            "Iraqi Su-25 jets bombarded ISIS tunnels near Baiji on Monday, the army said.",
+            dict(event_type="airstrike", actor1="Iraqi Security Forces"),
+        ),
+        (
+            "An Iranian drone slammed into a house near Koya on Monday, wounding a woman.",
+            dict(event_type="airstrike", actor1="Iran", wounded=1),
+        ),
+        (
+            "Iran's missile barrage on a villa in Erbil on Monday killed two civilians.",
+            dict(event_type="shelling", actor1="Iran", killed=2),
+        ),
+        (
+            "The Turkish artillery bombardment of farms near Kani Masi on Monday killed a "
+            "shepherd.",
+            dict(event_type="shelling", actor1="Turkey", killed=1),
+        ),
+        (
+            "An ISIS assault on an army post near Tarmiyah on Monday left three soldiers dead.",
+            dict(event_type="armed_clash", actor1="ISIS", killed=3),
+        ),
+        (
+            "Peshmerga fighters exchanged fire with ISIS militants near Gwer on Monday. One "
+            "fighter was wounded.",
+            dict(event_type="armed_clash", actor1="Peshmerga", wounded=1),
+        ),
+        (
+            "Two guards were hurt when rockets launched by unknown groups landed inside the "
+            "Victory base on Monday.",
+            dict(event_type="shelling", wounded=2),
+        ),
+    ],
+)
+def test_incident_words_beyond_the_usual_verbs(text, slots):
+    e = one(text)
+    assert {k: getattr(e, k) for k in slots} == slots
+
+
+def test_a_toll_that_opens_the_sentence_names_the_victims_not_the_attackers():
+    e = one("Two policemen died on Monday night when gunmen opened fire on a checkpoint in Hit.")
+    assert (e.actor1, e.actor2, e.killed) == ("Unknown", "Iraqi Security Forces", 2)
+
+
+def test_the_headline_names_the_attacker_the_body_calls_gunmen():
+    e = one(
+        "ISIS ambush kills two policemen in Kirkuk\n\n"
+        "Two policemen died on Monday night when gunmen opened fire on a checkpoint near "
+        "Dibis."
+    )
+    assert (e.actor1, e.actor2, e.killed) == ("ISIS", "Iraqi Security Forces", 2)
+
+
 # --- counts ------------------------------------------------------------------------------
 COUNT_CASES = [
     # the text says nobody was hurt: zero, also in a sentence of its own

@@ -35,6 +35,8 @@ def admin1s(m: Mention) -> set[str]:
 def actors_compatible(o: Mention, m: Mention) -> bool:
     """Same agent and same target where both are named. A swapped pair is not the same
     incident: it is usually the retaliation."""
+    if m.casualty_only and m.actor1 is None and m.actor2 in (o.actor1, o.actor2):
+        return True  # "Two soldiers were killed." after a clash: either side's losses
     for a, b in ((o.actor1, m.actor1), (o.actor2, m.actor2)):
         if (
             a
