@@ -176,7 +176,7 @@ ACTORS: tuple[tuple[str, str], ...] = (
         "Iran",
     ),
     (
-        r"\bCounter[- ]Terrorism Service\b|\bCTS\b|\bJoint Operations Command\b|\bSecurity Media Cell\b|\bIraqi (?:army|air ?force|armed forces|forces|security forces|security services|troops|soldiers|military|police|federal police|intelligence|warplanes|aircraft|jets|F-16s?|aviation|airstrikes?|air ?strikes?|drones?|helicopters?)\b|\bIraqi F-16|\barmy aviation\b|\bAir Falcons\b|\bfederal police\b|\bpolice\b|\b[A-Z]\w+ Operations Command\b|\bsecurity forces\b|\b(?:Iraqi )?army\b|\bsoldiers?\b|\btroops\b|\bpolicem[ae]n\b",
+        r"\bCounter[- ]Terrorism Service\b|\bCTS\b|\bJoint Operations Command\b|\bSecurity Media Cell\b|\bIraqi (?:army|air ?force|armed forces|forces|security forces|security services|troops|soldiers|military|police|federal police|intelligence|warplanes|aircraft|jets|F-16s?|aviation|airstrikes?|air ?strikes?|drones?|helicopters?)\b|\bIraqi F-16|\barmy aviation\b|\bAir Falcons\b|\bfederal police\b|\bpolice\b|\b[A-Z]\w+ Operations Command\b|\bsecurity forces\b|\b(?:Iraqi )?army\b|\bsoldiers?\b|\btroops\b|\bpolicem[ae]n\b|\bofficers\b|\b(?:police|army|intelligence) officer\b|\b(?:lieutenants?|colonels?|sergeants?|brigadiers?|conscripts|recruits)\b",
         "Iraqi Security Forces",
     ),
     (
@@ -184,7 +184,7 @@ ACTORS: tuple[tuple[str, str], ...] = (
         "United States",
     ),
     (
-        r"\bcivilians?\b|\bvillagers?\b|\bshepherds?\b|\bworshipp?ers\b|\bfarmers?\b|\bchildren\b|\bwomen\b|\bpeople\b|\bresidents\b|\bpilgrims\b|\btourists\b|\bjournalists?\b|\bactivists?\b|\bprotesters\b|\bdemonstrators\b|\bchild\b|\bboys?\b|\bgirls?\b|\bwoman\b|\bvisitors\b|\bpassengers\b|\bstudents\b|\bworkers\b|\bshop ?(?:owners?|keepers?)\b|\bmukhtars?\b|\bteachers?\b|\bdoctors?\b|\bnurses?\b|\bengineers?\b|\b(?:local|municipal|village|government|provincial) officials?\b|\btraders?\b|\bmerchants?\b|\bdrivers?\b|\bfishermen\b",
+        r"\bcivilians?\b|\bvillagers?\b|\bshepherds?\b|\bworshipp?ers\b|\bfarmers?\b|\bchildren\b|\bwomen\b|\bpeople\b|\bresidents\b|\bpilgrims\b|\btourists\b|\bjournalists?\b|\bactivists?\b|\bprotesters\b|\bdemonstrators\b|\bchild\b|\bboys?\b|\bgirls?\b|\bwoman\b|\bvisitors\b|\bpassengers\b|\bstudents\b|\bworkers\b|\bshop ?(?:owners?|keepers?)\b|\bmukhtars?\b|\bteachers?\b|\bdoctors?\b|\bnurses?\b|\bengineers?\b|\b(?:local|municipal|village|government|provincial) officials?\b|\btraders?\b|\bmerchants?\b|\bdrivers?\b|\bfishermen\b|\blawyers?\b|\bjudges?\b|\bfamil(?:y|ies)\b|\bhunters\b|\bherders?\b|\bpassers-by\b|\bbystanders\b|\bpedestrians\b|\bmotorists\b|\blabou?rers\b|\bimams?\b|\bclerics?\b|\brelatives\b",
         "Civilians",
     ),
     (
@@ -195,7 +195,7 @@ ACTORS: tuple[tuple[str, str], ...] = (
 # Force nouns that name no side by themselves: after another side's name ("US troops",
 # "Turkish soldiers", "coalition forces") they belong to that side, not to the Iraqi forces.
 GENERIC_FORCE_NOUN = re.compile(
-    r"(?:(?:military|armed|security|ground|special)\s+)?(?:troops|soldiers?|forces|army|military|personnel|police|service ?members?)",
+    r"(?:(?:military|armed|security|ground|special)\s+)?(?:troops|soldiers?|forces|army|military|personnel|police|service ?members?|officers|(?:police|army|intelligence) officer|lieutenants?|colonels?|sergeants?|brigadiers?|conscripts|recruits)",
     I,
 )
 # Words for fighters of whichever group the article is about ("militants", "terrorists").
@@ -315,7 +315,7 @@ KILLED_PATTERNS = (
         needs=KILL_VERB,
     ),
     _count(
-        rf"\b(?:killing|killed|kill|kills|shot dead|gunned down|shot and killed|leaving|left|claimed the lives of|cost the lives of|death of|deaths of|killing of|killings of|bodies of|remains of)\s+(?:the\s+|its\s+|their\s+|all\s+)?{NUMBER}\s*{_WHO_AFTER}"
+        rf"\b(?:killing|killed|kill|kills|shot dead|gunned down|shot and killed|(?:executed|executing)(?!\s+(?:[\w-]+\s+){{0,3}}?(?:air[\s-]?strikes?|strikes?|raids?|operations?|attacks?|missions?|sorties|orders?|plans?|duties)\b)|murdered|murdering|beheaded|beheading|slaughtered|leaving|left|claimed the lives of|cost the lives of|death of|deaths of|killing of|killings of|bodies of|remains of)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|all\s+)?{NUMBER}\s*{_WHO_AFTER}"
     ),
     _count(
         rf"\b(?:shot dead|gunned down|shot and killed|killed|killing|assassinated|executed)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>an?|one)\s+{_WHO_AFTER}"
@@ -334,7 +334,7 @@ WOUNDED_PATTERNS = (
         needs=WOUND_VERB,
     ),
     _count(
-        rf"\b(?:wounding|injuring|wounded|injured)\s+(?:the\s+|its\s+|their\s+)?{NUMBER}\s*{_WHO_AFTER}"
+        rf"\b(?:wounding|injuring|wounded|injured)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?{NUMBER}\s*{_WHO_AFTER}"
     ),
     _count(
         rf"\b(?:wounding|injuring|wounded|injured)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>an?|one)\b\s*{_WHO_AFTER}"
@@ -351,8 +351,20 @@ ONE_WOUNDED = _count(
     rf"{_ONE}\s+(?P<who>(?:{_TOKEN}\s+){{0,6}}?)(?:was|has been|had been|is)\s+(?:also\s+|reportedly\s+)?{_ONE_WOUND_VERB}\b",
     needs=_ONE_WOUND_VERB,
 )
-KILLED_PATTERNS += (ONE_KILLED,)
-WOUNDED_PATTERNS += (ONE_WOUNDED,)
+# One relative or companion of a victim just named: "killing a farmer and wounding his son".
+_KIN = r"(?:son|daughter|brother|sister|wife|husband|father|mother|child|baby|driver|guard|bodyguard|companion|nephew|niece|cousin|friend|colleague|neighbou?r)"
+_ONE_KIN = rf"(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>his|her)\s+(?P<who>{_KIN})\b"
+KIN_KILLED = _count(
+    rf"\b(?:killing|killed|shot dead|gunned down|executing|executed)\s+{_ONE_KIN}",
+    needs=r"(?:killing|killed|dead|down|executing|executed)",
+)
+KIN_WOUNDED = _count(
+    rf"\b(?:wounding|injuring|wounded|injured)\s+{_ONE_KIN}",
+    needs=r"(?:wounding|injuring|wounded|injured)",
+)
+KILLED_PATTERNS += (ONE_KILLED, KIN_KILLED)
+WOUNDED_PATTERNS += (ONE_WOUNDED, KIN_WOUNDED)
+POSSESSIVE_ONE = {"his": 1, "her": 1}  # "his son": one person
 ANOTHER_WOUNDED = Gated(
     re.compile(rf"\banother (?:\w+ )?(?:was )?{WOUND_VERB}\b", I),
     "another",

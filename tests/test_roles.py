@@ -321,6 +321,28 @@ COUNT_CASES = [
         "Gunmen wounded two shepherds near their village in Diyala on Monday.",
         dict(event_type="attack", wounded=2, actor2="Civilians"),
     ),
+    # executions, relatives, and victims named by trade or rank
+    (
+        "Gunmen abducted and then executed three herders near Rashad on Monday.",
+        dict(killed=3, actor2="Civilians"),
+    ),
+    (
+        "Iraqi jets executed three precision strikes on ISIS caves near Rutba on Monday.",
+        dict(killed=None, strikes=3),
+    ),
+    (
+        "ISIS gunmen stormed a farm near Khanaqin on Monday, killing a farmer and wounding "
+        "his daughter.",
+        dict(killed=1, wounded=1),
+    ),
+    (
+        "A car bomb went off outside a police station in Kirkuk on Monday, wounding five officers.",
+        dict(wounded=5, actor2="Iraqi Security Forces"),
+    ),
+    (
+        "Gunmen shot dead a judge and wounded two members of his family in Basra on Monday.",
+        dict(killed=1, wounded=2, actor2="Civilians", event_type="attack"),
+    ),
     # one toll told loosely ("three people") and by side ("three PKK members") is one toll
     (
         "A Turkish drone struck a PKK vehicle near Sidakan on Monday, killing three people. "

@@ -18,7 +18,7 @@ def word_number(text: str) -> int | None:
     parts = re.split(r"[\s-]+", t)
     if all(p in rules.NUMBER_WORDS for p in parts):
         return sum(rules.NUMBER_WORDS[p] for p in parts)
-    return rules.NUMBER_WORDS.get(t)
+    return rules.NUMBER_WORDS.get(t, rules.POSSESSIVE_ONE.get(t))
 
 
 def parse_count(m: re.Match) -> Count | None:
