@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from dash.testing.wait import until
+from selenium.common.exceptions import StaleElementReferenceException
 
 from dashboard import ids
 from dashboard.app import create_app
@@ -38,7 +39,14 @@ def test_d4_huge_outlet_name_loads_and_filters(dash_duo, tmp_path):
     cut = "x" * (MAX_NAME - 1) + ELLIPSIS
     dash_duo.wait_for_contains_text(f"#{ids.DRILL_TABLE}", cut, timeout=10)
     # the outlet can be picked by its cut name, and the filter finds its event
-    dash_duo.select_dcc_dropdown(f"#{ids.SOURCES}", value=cut)
+    # the dropdown may re-render while its options load: pick again on a stale element
+    for attempt in range(3):
+        try:
+            dash_duo.select_dcc_dropdown(f"#{ids.SOURCES}", value=cut)
+            break
+        except StaleElementReferenceException:
+            if attempt == 2:
+                raise
     dash_duo.wait_for_text_to_equal("#kpi-strikes", "2", timeout=20)
     assert until(lambda: drill_ids(dash_duo) == ["h1"], 10)
     no_severe_logs(dash_duo)
