@@ -144,6 +144,9 @@ AIRCRAFT = re.compile(
 # --- actors -------------------------------------------------------------------
 # (pattern, canonical actor). Ordered: the first pattern that matches a stretch of
 # text claims it, so compound names come before the words inside them.
+# Officers and ranks: security forces by themselves, another side's after its name ("US
+# officers"; see GENERIC_FORCE_NOUN).
+_RANKS = r"officers|(?:police|army|intelligence) officer|lieutenants?|colonels?|sergeants?|brigadiers?|conscripts|recruits"
 ACTORS: tuple[tuple[str, str], ...] = (
     (
         r"\b(?:US|U\.S\.?|American)[- ][Ll]ed (?:international |global |anti-ISIS |anti-IS )?[Cc]oalition(?: forces| aircraft| warplanes| jets)?|\binternational coalition|\bglobal coalition|\bcoalition\b|\bCJTF-OIR\b",
@@ -176,7 +179,7 @@ ACTORS: tuple[tuple[str, str], ...] = (
         "Iran",
     ),
     (
-        r"\bCounter[- ]Terrorism Service\b|\bCTS\b|\bJoint Operations Command\b|\bSecurity Media Cell\b|\bIraqi (?:army|air ?force|armed forces|forces|security forces|security services|troops|soldiers|military|police|federal police|intelligence|warplanes|aircraft|jets|F-16s?|aviation|airstrikes?|air ?strikes?|drones?|helicopters?)\b|\bIraqi F-16|\barmy aviation\b|\bAir Falcons\b|\bfederal police\b|\bpolice\b|\b[A-Z]\w+ Operations Command\b|\bsecurity forces\b|\b(?:Iraqi )?army\b|\bsoldiers?\b|\btroops\b|\bpolicem[ae]n\b|\bofficers\b|\b(?:police|army|intelligence) officer\b|\b(?:lieutenants?|colonels?|sergeants?|brigadiers?|conscripts|recruits)\b",
+        rf"\bCounter[- ]Terrorism Service\b|\bCTS\b|\bJoint Operations Command\b|\bSecurity Media Cell\b|\bIraqi (?:army|air ?force|armed forces|forces|security forces|security services|troops|soldiers|military|police|federal police|intelligence|warplanes|aircraft|jets|F-16s?|aviation|airstrikes?|air ?strikes?|drones?|helicopters?)\b|\bIraqi F-16|\barmy aviation\b|\bAir Falcons\b|\bfederal police\b|\bpolice\b|\b[A-Z]\w+ Operations Command\b|\bsecurity forces\b|\b(?:Iraqi )?army\b|\bsoldiers?\b|\btroops\b|\bpolicem[ae]n\b|\b(?:{_RANKS})\b",
         "Iraqi Security Forces",
     ),
     (
@@ -195,7 +198,7 @@ ACTORS: tuple[tuple[str, str], ...] = (
 # Force nouns that name no side by themselves: after another side's name ("US troops",
 # "Turkish soldiers", "coalition forces") they belong to that side, not to the Iraqi forces.
 GENERIC_FORCE_NOUN = re.compile(
-    r"(?:(?:military|armed|security|ground|special)\s+)?(?:troops|soldiers?|forces|army|military|personnel|police|service ?members?|officers|(?:police|army|intelligence) officer|lieutenants?|colonels?|sergeants?|brigadiers?|conscripts|recruits)",
+    rf"(?:(?:military|armed|security|ground|special)\s+)?(?:troops|soldiers?|forces|army|military|personnel|police|service ?members?|{_RANKS})",
     I,
 )
 # Words for fighters of whichever group the article is about ("militants", "terrorists").
@@ -292,6 +295,12 @@ _ASIDE = rf"(?:,\s*{_ASIDE_OPENERS}\s[^,]{{0,60}},\s*|[-–—]\s[^-–—]{{1,6
 # Victims named after the number, up to the next preposition or clause word.
 _STOP = r"(?:in|on|at|and|while|after|during|when|including|near|from|by|with|as|who|that|were|was|inside|since|across|along|to|for|following)"
 _WHO_AFTER = rf"(?P<who>(?:(?!{_STOP}\b)[\w'’.()-]+\s*){{0,7}})"
+# "executed three herders", not "executed three precision strikes" or "executed an order"
+_EXECUTED = r"(?:executed|executing)(?!\s+(?:[\w-]+\s+){0,3}?(?:air[\s-]?strikes?|strikes?|raids?|operations?|attacks?|missions?|sorties|orders?|plans?|duties)\b)"
+# One victim: "killing a farmer", or one relative or companion of a victim just named
+# ("... and wounding his son").
+_KIN = r"(?:son|daughter|brother|sister|wife|husband|father|mother|child|baby|driver|guard|bodyguard|companion|nephew|niece|cousin|friend|colleague|neighbou?r)"
+_ONE_OR_KIN = rf"an?|one|(?:his|her)(?=\s+{_KIN}\b)"
 KILL_VERB = r"(?:killed|dead|died|slain|lost their lives|lost (?:his|her) life|perished|martyred|were killed|was killed)"
 WOUND_VERB = r"(?:wounded|injured|hurt|injures)"
 _ONE_KILL_VERB = r"(?:killed|shot dead|martyred)"
@@ -315,10 +324,10 @@ KILLED_PATTERNS = (
         needs=KILL_VERB,
     ),
     _count(
-        rf"\b(?:killing|killed|kill|kills|shot dead|gunned down|shot and killed|(?:executed|executing)(?!\s+(?:[\w-]+\s+){{0,3}}?(?:air[\s-]?strikes?|strikes?|raids?|operations?|attacks?|missions?|sorties|orders?|plans?|duties)\b)|murdered|murdering|beheaded|beheading|slaughtered|leaving|left|claimed the lives of|cost the lives of|death of|deaths of|killing of|killings of|bodies of|remains of)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|all\s+)?{NUMBER}\s*{_WHO_AFTER}"
+        rf"\b(?:killing|killed|kill|kills|shot dead|gunned down|shot and killed|{_EXECUTED}|murdered|murdering|beheaded|beheading|slaughtered|leaving|left|claimed the lives of|cost the lives of|death of|deaths of|killing of|killings of|bodies of|remains of)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|all\s+)?{NUMBER}\s*{_WHO_AFTER}"
     ),
     _count(
-        rf"\b(?:shot dead|gunned down|shot and killed|killed|killing|assassinated|executed)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>an?|one)\s+{_WHO_AFTER}"
+        rf"\b(?:shot dead|gunned down|shot and killed|killed|killing|assassinated|{_EXECUTED})\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>{_ONE_OR_KIN})\s+{_WHO_AFTER}"
     ),
     _count(
         rf"\b{NUMBER}\s+(?:dead\s+)?bodies\b(?:\s+(?:of|belonging to)\s+{_WHO_AFTER})?",
@@ -337,7 +346,7 @@ WOUNDED_PATTERNS = (
         rf"\b(?:wounding|injuring|wounded|injured)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?{NUMBER}\s*{_WHO_AFTER}"
     ),
     _count(
-        rf"\b(?:wounding|injuring|wounded|injured)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>an?|one)\b\s*{_WHO_AFTER}"
+        rf"\b(?:wounding|injuring|wounded|injured)\s+(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>{_ONE_OR_KIN})\b\s*{_WHO_AFTER}"
     ),
 )
 # "One soldier was killed while another was injured": "another" counts one more.
@@ -351,20 +360,9 @@ ONE_WOUNDED = _count(
     rf"{_ONE}\s+(?P<who>(?:{_TOKEN}\s+){{0,6}}?)(?:was|has been|had been|is)\s+(?:also\s+|reportedly\s+)?{_ONE_WOUND_VERB}\b",
     needs=_ONE_WOUND_VERB,
 )
-# One relative or companion of a victim just named: "killing a farmer and wounding his son".
-_KIN = r"(?:son|daughter|brother|sister|wife|husband|father|mother|child|baby|driver|guard|bodyguard|companion|nephew|niece|cousin|friend|colleague|neighbou?r)"
-_ONE_KIN = rf"(?P<qual>)(?P<lo>)(?P<hi>)(?P<vague>)(?P<num>his|her)\s+(?P<who>{_KIN})\b"
-KIN_KILLED = _count(
-    rf"\b(?:killing|killed|shot dead|gunned down|executing|executed)\s+{_ONE_KIN}",
-    needs=r"(?:killing|killed|dead|down|executing|executed)",
-)
-KIN_WOUNDED = _count(
-    rf"\b(?:wounding|injuring|wounded|injured)\s+{_ONE_KIN}",
-    needs=r"(?:wounding|injuring|wounded|injured)",
-)
-KILLED_PATTERNS += (ONE_KILLED, KIN_KILLED)
-WOUNDED_PATTERNS += (ONE_WOUNDED, KIN_WOUNDED)
-POSSESSIVE_ONE = {"his": 1, "her": 1}  # "his son": one person
+KILLED_PATTERNS += (ONE_KILLED,)
+WOUNDED_PATTERNS += (ONE_WOUNDED,)
+POSSESSIVE_ONE = {"his": 1, "her": 1}  # "wounding his son": one person (see _ONE_OR_KIN)
 ANOTHER_WOUNDED = Gated(
     re.compile(rf"\banother (?:\w+ )?(?:was )?{WOUND_VERB}\b", I),
     "another",

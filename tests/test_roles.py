@@ -330,6 +330,7 @@ COUNT_CASES = [
         "Iraqi jets executed three precision strikes on ISIS caves near Rutba on Monday.",
         dict(killed=None, strikes=3),
     ),
+    ("A US drone executed an airstrike on a militia truck near Qaim on Monday.", dict(killed=None)),
     (
         "ISIS gunmen stormed a farm near Khanaqin on Monday, killing a farmer and wounding "
         "his daughter.",
