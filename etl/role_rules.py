@@ -130,10 +130,10 @@ AIR_NOUN = re.compile(
     r"(?:'s|’s)?\s*(?:[\w-]+\s+){0,2}?(?:drones?|UAVs?|jets|warplanes?|aircraft|planes|F-16s?|helicopters?|air ?strikes?|air ?raids?|strikes?|air force|aviation)\b",
     I,
 )
-# Incident types whose agent a silent mention may inherit from an earlier one of the type.
 # Ground fighting whose silent agent may be the side an earlier incident of the story has
 # fighting the same enemy (by air or on the ground).
 FOUGHT_BY_THE_SAME_SIDE = frozenset({"armed_clash", "ground_operation"})
+# Incident types whose agent a silent mention may inherit from an earlier one of the type.
 INHERIT_TYPES = {
     "airstrike": ("airstrike",),
     "shelling": ("shelling", "airstrike"),

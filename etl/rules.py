@@ -218,6 +218,9 @@ OVERLAPPING_ACTORS = frozenset(
     )
 )
 # Sides an article's main armed group ("militants") typically attacks.
+# Sides a report names loosely ("killing three people", "three were killed"): the same dead
+# as a named side's equal count in another report (etl.extract.events).
+LOOSE_SIDES = ("Civilians", "Unknown")
 ENEMY_TARGETS = frozenset(
     {"Civilians", "Iraqi Security Forces", "Popular Mobilization Forces", "Peshmerga"}
 )

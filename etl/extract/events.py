@@ -64,18 +64,16 @@ def merge_counts(mentions: list[Mention], attr: str, target: str | None) -> dict
     return _same_dead_told_twice(out, mentions, attr)
 
 
-# Sides a report names loosely: "killing three people", "three were killed".
-LOOSE_SIDES = ("Civilians", "Unknown")
-
-
 def _same_dead_told_twice(out: dict[str, Count], mentions: list[Mention], attr: str):
     """'killing three people' in one report and 'three PKK members' in another are the same
     three dead: a loose side's count equal to a named side's is dropped, unless one report
     gives both ("two soldiers and two civilians")."""
-    for loose in LOOSE_SIDES:
+    for loose in rules.LOOSE_SIDES:
         if loose not in out:
             continue
-        named = [s for s, c in out.items() if s not in LOOSE_SIDES and c.best == out[loose].best]
+        named = [
+            s for s, c in out.items() if s not in rules.LOOSE_SIDES and c.best == out[loose].best
+        ]
         if named and not any(loose in (c := getattr(m, attr)) and named[0] in c for m in mentions):
             del out[loose]
     return out

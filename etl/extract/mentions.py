@@ -279,7 +279,7 @@ def same_day(m: Mention, before: list[Mention]) -> None:
         (
             o.time
             for o in reversed(before)
-            if o.kind == "body" and o.time and o.time.precision == "day" and o.time is not m.time
+            if o.kind == "body" and o.time and o.time.precision == "day"
         ),
         None,
     )

@@ -24,10 +24,9 @@ def is_vague(m: Mention) -> bool:
 def tally_words(text: str) -> bool:
     """Does text count over a period ("this year", "in total")? A superlative over a
     period ("the deadliest attack this year") compares one incident, it is no tally."""
-    m = rules.AGGREGATE.search(text)
-    if m is None:
-        return False
-    return bool(rules.AGGREGATE.search(rules.SUPERLATIVE_PERIOD.sub(" ", text)))
+    return bool(rules.AGGREGATE.search(text)) and bool(
+        rules.AGGREGATE.search(rules.SUPERLATIVE_PERIOD.sub(" ", text))
+    )
 
 
 def realis(
