@@ -609,7 +609,7 @@ SEPARATE_INCIDENT = Gated(
 # "vehicle bomb factories" are what a strike destroyed, not incidents of their own.
 EQUIPMENT = Gated(
     re.compile(
-        r"\b(?:destroyed|destroying|defused|defusing|dismantled|dismantling|seized|found|discovered|cleared|removed|detonated controlled)\s+(?:(?!(?:in|by|during|with)\b)[\w'’-]+\s+){0,4}?(?:improvised explosive devices?|explosive devices?|IEDs?|bombs?|landmines?|mines|rockets?|rocket launchers?|mortars?|missiles?)\b|\bfighting positions?\b|\b(?:vehicle[\s-]?)?bomb(?:-making)? (?:factor(?:y|ies)|workshops?|facilit(?:y|ies)|caches?)\b|\b(?:mortar|rocket|artillery|missile) (?:systems?|tubes?|positions?|launchers?|teams?|caches?)\b|\brocket launchers?\b|\b(?:IED|weapons?|ammunition|explosives?) (?:caches?|factor(?:y|ies)|depots?|storage (?:sites?|facilit(?:y|ies))|making facilit(?:y|ies))\b",
+        r"\b(?:destroyed|destroying|defused|defusing|dismantled|dismantling|seized|found|discovered|cleared|removed|detonated controlled)\s+(?:(?!(?:in|by|during|with)\b)[\w'’-]+\s+){0,4}?(?:improvised explosive devices?|explosive devices?|IEDs?|bombs?|landmines?|mines|rockets?|rocket launchers?|mortars?|missiles?)\b|\bfighting positions?\b|\b(?:vehicle[\s-]?)?bomb(?:-making)? (?:factor(?:y|ies)|workshops?|facilit(?:y|ies)|caches?)\b|\b(?:mortar|rocket|artillery|missile) (?:systems?|tubes?|positions?|launchers?|teams?|caches?|pieces?|guns?|batter(?:y|ies))\b|\brocket launchers?\b|\b(?:IED|weapons?|ammunition|explosives?) (?:caches?|factor(?:y|ies)|depots?|storage (?:sites?|facilit(?:y|ies))|making facilit(?:y|ies))\b",
         I,
     ),
     "position",

@@ -461,11 +461,20 @@ def test_a_separate_incident_opener_keeps_two_incidents_apart():
     assert sorted((e.killed or 0, e.wounded or 0) for e in events) == [(0, 1), (2, 0)]
 
 
-def test_equipment_named_with_incident_words_is_not_an_incident():
-    e = one(
+@pytest.mark.parametrize(
+    "text",
+    [
         "Near Raqqa, four coalition strikes destroyed three fighting positions, a mortar "
-        "system and two vehicle bomb factories on Monday."
-    )
+        "system and two vehicle bomb factories on Monday.",
+        # a destroyed gun is a target, not the weapon of the strike
+        "Near Tabqa, four coalition strikes destroyed a tunnel and two artillery pieces on "
+        "Monday.",
+        "On Monday, near Hajin, four coalition strikes destroyed an ISIS artillery gun.",
+        "Four coalition strikes hit a rocket battery and a supply route near Raqqa on Monday.",
+    ],
+)
+def test_equipment_named_with_incident_words_is_not_an_incident(text):
+    e = one(text)
     assert (e.event_type, e.strikes, e.actor1) == ("airstrike", 4, "International Coalition")
 
 
