@@ -55,7 +55,7 @@ AGENT_FRAMES: tuple[tuple[str, str], ...] = (
         rf"\battribut(?:ed|es|ing)\s+(?:the\s+|this\s+)?(?:<T>|[\w-]+\s+){{0,3}}?\s*to\s+(?:the\s+)?{_A}",
     ),
     # "ISIS claimed responsibility for the attack"
-    ("claim", rf"{_A}{_GAP}{{0,40}}?\bclaimed (?:responsibility|the attack|the strike)"),
+    ("claim", rf"{_A}{_GAP}{{0,40}}?\bclaim(?:ed|s|ing)? (?:responsibility|the attack|the strike)"),
     # "Turkish drones targeted ...", "U.S. forces conducted on Wednesday airstrikes"
     (
         "subject",
@@ -150,14 +150,16 @@ REMOTE_ATTACKERS = {"Iran-backed militias": "shelling"}
 BLAME_FRAMES: tuple[str, ...] = (
     rf"\b(?:blamed|blames|blaming|accused|accuses|accusing)\s+(?:the\s+)?{_A}",
     rf"{_A}(?:[^<;]){{0,30}}?\b(?:has been|was|were|is|are)\s+(?:widely\s+)?blamed\b",
-    rf"{_A}(?:[^<;]){{0,40}}?\bclaimed responsibility\b",
+    rf"{_A}(?:[^<;]){{0,40}}?\bclaim(?:ed|s|ing)? responsibility\b",
     rf"\bclaimed by\s+(?:the\s+)?{_A}",
     rf"\battribut(?:ed|es|ing)\s+(?:the\s+|this\s+)?(?:[\w-]+\s+){{0,3}}?to\s+(?:the\s+)?{_A}",
 )
 BLAME = tuple(re.compile(f, I) for f in BLAME_FRAMES)
 # A word every BLAME frame needs: a text without one blames no side (checked first, as
 # blame is looked for over the whole article).
-BLAME_HINT = re.compile(r"\b(?:blam|accus|claimed\s+(?:responsibility|by)|attribut)", I)
+BLAME_HINT = re.compile(
+    r"\b(?:blam|accus|claim(?:ed|s|ing)?\s+responsibility|claimed\s+by|attribut)", I
+)
 # Asides between a subject and its verb: ", a network of groups backed by Iran,",
 # " (KH)", ", supported by Iran,".
 ASIDE = re.compile(

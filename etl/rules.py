@@ -61,7 +61,7 @@ TRIGGERS: tuple[tuple[str, str | None, int], ...] = (
         2,
     ),
     (
-        r"\b(?:fired|launched|lobbed)\s+(?:\w+\s+)?(?:rockets?|mortars?|shells|missiles?)\b|\brocket (?:attacks?|fire)\b|\brockets?\b[^.;]{0,50}?\b(?:hit|landed|fell|struck|targeted|slammed into)\b|\brockets? (?:were )?fired\b|\bkatyusha",
+        r"\b(?:fired|launched|lobbed)\s+(?:\w+\s+)?(?:rockets?|mortars?|shells|missiles?)\b|\brocket (?:attacks?|fire)\b|\b(?:rockets?|missiles?)\b[^.;]{0,50}?\b(?:hit|landed|fell|struck|targeted|slammed into)\b|\brockets? (?:were )?fired\b|\bkatyusha",
         "shelling",
         2,
     ),
@@ -175,7 +175,7 @@ ACTORS: tuple[tuple[str, str], ...] = (
     ),
     (r"\bTurk(?:ish|ey'?s?)\b|\bAnkara\b|\bMIT\b", "Turkey"),
     (
-        r"\bIRGC\b|\bRevolutionary Guards?\b|\bPasdaran\b|\bIranian (?:army|forces|drones?|artillery)\b|\bIran\b",
+        r"\bIRGC\b|\bRevolutionary Guards?\b|\bPasdaran\b|\bIranian (?:army|forces|troops|drones?|artillery|(?:ballistic )?missiles?|strikes?|shelling|bombardment|warplanes?)\b|\bIran\b",
         "Iran",
     ),
     (
@@ -303,7 +303,7 @@ _EXECUTED = r"(?:executed|executing)(?!\s+(?:[\w-]+\s+){0,3}?(?:air[\s-]?strikes
 # One victim: "killing a farmer", or one relative or companion of a victim just named
 # ("... and wounding his son").
 _KIN = r"(?:son|daughter|brother|sister|wife|husband|father|mother|child|baby|driver|guard|bodyguard|companion|nephew|niece|cousin|friend|colleague|neighbou?r)"
-_ONE_OR_KIN = rf"an?|one|(?:his|her)(?=\s+{_KIN}\b)"
+_ONE_OR_KIN = rf"an?|one|(?:his|her|its|their)(?=\s+{_KIN}\b)"
 KILL_VERB = r"(?:killed|dead|died|slain|lost their lives|lost (?:his|her) life|perished|martyred|were killed|was killed)"
 WOUND_VERB = r"(?:wounded|injured|hurt|injures)"
 _ONE_KILL_VERB = r"(?:killed|shot dead|martyred)"
@@ -365,7 +365,12 @@ ONE_WOUNDED = _count(
 )
 KILLED_PATTERNS += (ONE_KILLED,)
 WOUNDED_PATTERNS += (ONE_WOUNDED,)
-POSSESSIVE_ONE = {"his": 1, "her": 1}  # "wounding his son": one person (see _ONE_OR_KIN)
+POSSESSIVE_ONE = {
+    "his": 1,
+    "her": 1,
+    "its": 1,
+    "their": 1,
+}  # "wounding his son": one person (see _ONE_OR_KIN)
 ANOTHER_WOUNDED = Gated(
     re.compile(rf"\banother (?:\w+ )?(?:was )?{WOUND_VERB}\b", I),
     "another",
