@@ -131,6 +131,19 @@ SINGLE_EVENT_CASES = [
             event_type="airstrike", killed=15, killed_low=15, killed_high=20, admin1="Salah al-Din"
         ),
     ),
+    # scare quotes do not hide a vague count, and the evidence keeps them
+    (
+        "Iraqi F-16s bombed a hideout near Rutba on Monday. The strikes killed “a number” of "
+        "militants, the army said.",
+        "2024-03-19",
+        dict(event_type="airstrike", killed=2, killed_low=2, killed_high=None),
+    ),
+    (
+        'Police said "several" civilians were wounded when a bomb went off in a market in '
+        "Tuz Khurmatu on Monday.",
+        "2024-03-19",
+        dict(event_type="bombing", wounded=3, wounded_low=3, wounded_high=None),
+    ),
     # strikes ---------------------------------------------------------------------
     (
         "The Iraqi air force conducted nine airstrikes on ISIS caves in Wadi Houran in Anbar "
@@ -653,3 +666,9 @@ def test_a_governorate_name_that_is_a_persons_first_name_places_nothing():
     )
     [e] = events_of(text, "2024-02-12")
     assert (e.admin1, e.killed, e.event_date) == ("Kirkuk", 3, D("2024-02-11"))
+
+
+def test_the_evidence_keeps_the_quotes_the_patterns_read_past():
+    text = "Iraqi F-16s bombed a hideout near Rutba on Monday, killing “a number” of militants."
+    (e,) = extract(clean(text), PubDate(D("2024-03-19"), "metadata"), "t")
+    assert (e.killed, "“a number”" in e.evidence) == (2, True)

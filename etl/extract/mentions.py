@@ -25,6 +25,11 @@ def clause_around(text: str, at: int, end: int, reach: int = 40) -> str:
     return text[(starts[-1] if starts else 0) : stop_at]
 
 
+# Scare quotes ('killed “a number” of militants') are no words: patterns read the sentence
+# without its double quotes (the mention keeps the sentence as written, for the evidence).
+DROP_QUOTES = str.maketrans("", "", '"“”„«»')
+
+
 def mask(text: str, spans: list[tuple[int, int]]) -> str:
     """Blank out date expressions so "May 16" is not the verb "may"."""
     chars = list(text)
@@ -228,11 +233,13 @@ def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
             lists.open_ = bool(rules.LIST_HEADER.search(text))  # a list ends at a plain line
         if not has_incident_words(text):
             continue  # no word any trigger or casualty pattern needs: skip the work
+        shown, text = text, text.translate(DROP_QUOTES)
         times = dates.resolve(text, ctx.pub.interval)
         split = split_on_anchor(text, times) if kind == "body" else None
         if split is None:
             m = mention_from(index, kind, text, times, ctx)
             if m:
+                m.text = shown
                 in_list(m, text, lists, out)
                 if m.time is None and m.kind == "body":
                     scene_time(m, index, sents, out, ctx)
