@@ -467,6 +467,19 @@ def test_a_claim_that_nothing_dates_or_places_is_still_no_incident():
         ),
         # a count over a period is a tally
         ("Turkish strikes have killed 40 PKK fighters in Duhok so far this year.", True),
+        # ... but one person dies once: a single victim is one incident, whatever the period
+        (
+            "A Peshmerga fighter was killed and another was wounded in clashes with ISIS "
+            "near Gwer in March.",
+            False,
+        ),
+        ("Clashes with ISIS near Gwer killed 14 Peshmerga fighters in March.", True),
+        # a week stated day to day is a period of incidents
+        (
+            "ISIS said it carried out six attacks in Kirkuk from March 4 to March 10, killing "
+            "four soldiers.",
+            True,
+        ),
     ],
 )
 def test_superlatives_and_tolls_so_far_are_not_tallies(text, aggregate):

@@ -208,6 +208,27 @@ def h_day_range(m: re.Match, ctx: Ctx) -> Res | None:
     return Res(first.start, last, cal.precision_for_days(d2 - d1 + 1), "span", first.anchor, None)
 
 
+def h_day_month_range(m: re.Match, ctx: Ctx) -> Res | None:
+    """from May 5 to May 11, 16 May to 2 June 2023: day to day across months; the year,
+    stated once at the end, is the second day's (the first day is the year before when it
+    falls later in the year)."""
+    mon1, day1 = ("mon", "d1") if m.group("mon") else ("monb", "d1b")
+    mon2, day2 = ("mon2", "d2") if m.group("mon2") else ("mon2b", "d2b")
+    m1, d1 = month_of(m, ctx, mon1), int(m.group(day1))
+    m2, d2 = month_of(m, ctx, mon2), int(m.group(day2))
+    if m1 is None or m2 is None:
+        return None
+    last = _abs_day(ctx, m2, d2, _grp_int(m, "y"), None, m.group("prep"))
+    if last is None or last.start is None:
+        return last if last is None else last._replace(kind="span")
+    y1 = last.start.year if (m1, d1) <= (m2, d2) else last.start.year - 1
+    start = cal.safe_date(y1, m1, d1)
+    if start is None or start >= last.start or (last.start - start).days > 366:
+        return None
+    days = (last.start - start).days + 1
+    return Res(start, last.start, cal.precision_for_days(days), "span", last.anchor, None)
+
+
 def h_month_year(m: re.Match, ctx: Ctx) -> Res | None:
     mo = month_of(m, ctx)
     if mo is None:

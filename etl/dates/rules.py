@@ -33,6 +33,7 @@ from .handlers import (
     Ctx,
     Res,
     h_day_month,
+    h_day_month_range,
     h_day_range,
     h_iso,
     h_month,
@@ -158,6 +159,15 @@ RULES: tuple[Rule, ...] = (
         rf"{B}{PREP}(?:{wd()},?\s+)?(?P<d>\d{{1,2}})[/-]{mon()}[/-](?P<y>{YEAR})",
         "num wd",
         h_day_month,
+    ),
+    _r(
+        "day_month_range",  # from May 5 to May 11, between 16 May and 2 June 2023
+        rf"{B}{PREP}(?:{mon()}\s+(?P<d1>\d{{1,2}}){ORD}|(?P<d1b>\d{{1,2}}){ORD}\s+(?:of\s+)?"
+        rf"{mon('monb')})\s*(?:-|–|to|and|through|until|till)\s*(?:{mon('mon2')}\s+"
+        rf"(?P<d2>\d{{1,2}}){ORD}|(?P<d2b>\d{{1,2}}){ORD}\s+(?:of\s+)?{mon('mon2b')})(?![\d:])"
+        rf"(?:,?\s*(?P<y>{YEAR}))?",
+        "num mon",
+        h_day_month_range,
     ),
     _r(
         "day_range",  # May 16-18, 16-18 May 2023, between May 16 and 18

@@ -8,7 +8,7 @@ from ..rules import CLAUSE_BREAK, IN_COUNTRY
 from .actors import find_actors
 from .counts import casualties, count_matches, parse_count
 from .places import _not_a_place
-from .realis import _has_exact_count, _loose_claim, is_vague, realis, tally_words
+from .realis import _has_exact_count, _loose_claim, is_vague, one_victim_each, realis, tally_words
 from .records import Context, Count, Mention
 from .roles import assign_roles
 from .tables import COUNTRIES, WEAPONS
@@ -131,7 +131,9 @@ def mention_from(
     pick_time(m, masked, [since_until_publication(t, ctx) for t in times], ctx)
     if m.time and m.time.end and m.time.start and rules.PLURAL_INCIDENTS.search(masked):
         # "killed 14 militants in joint operations over the past two weeks": a tally
-        m.aggregate = m.aggregate or (m.time.end - m.time.start).days >= 7
+        m.aggregate = m.aggregate or (
+            (m.time.end - m.time.start).days + 1 >= 7 and not one_victim_each(m)
+        )
     if not m.aggregate and trig and not m.time and not _has_exact_count(m):
         full_clause = clause_around(masked, at, end, reach=len(masked))
         vague = bool(rules.LARGE_VAGUE.search(full_clause))

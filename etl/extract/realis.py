@@ -11,6 +11,13 @@ def _has_exact_count(m: Mention) -> bool:
     return any(c.high == c.low for c in counts)
 
 
+def one_victim_each(m: Mention) -> bool:
+    """Every toll is one person ("a member was killed and another was injured"): a death
+    happens once, so such a toll tells one incident, however long its period."""
+    counts = [*m.killed.values(), *m.wounded.values()]
+    return bool(counts) and all(c.low == c.high == 1 for c in counts)
+
+
 def _loose_claim(m: Mention) -> bool:
     """No place or no exact count: in the present perfect ("have killed dozens") a tally."""
     return not m.places or not _has_exact_count(m)
