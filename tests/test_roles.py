@@ -746,3 +746,30 @@ def test_every_blame_frame_passes_the_gate(frame, sentence):
     abstracted, _ = abstract(sentence, len(sentence), len(sentence), find_actors(sentence))
     assert role_rules.BLAME[frame].search(abstracted), abstracted
     assert role_rules.BLAME_HINT.search(sentence)
+
+
+# --- a raid with fighting is a clash -------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, etype",
+    [
+        (
+            "Iraqi troops raided an ISIS hideout near Hawija on Monday and arrested four men.",
+            "ground_operation",
+        ),
+        (
+            "Iraqi troops raided an ISIS hideout near Hawija on Monday, killing two militants.",
+            "armed_clash",
+        ),
+        (
+            "Two US soldiers were wounded on Monday in a raid on an ISIS cell near Hawija.",
+            "armed_clash",
+        ),
+        (
+            "A security operation against ISIS remnants near Hawija on Monday left one "
+            "policeman injured.",
+            "armed_clash",
+        ),
+    ],
+)
+def test_a_raid_with_casualties_is_a_raid_with_fighting(text, etype):
+    assert one(text).event_type == etype

@@ -11,7 +11,7 @@ from .timing import cluster_window
 
 
 def resolve_type(
-    c: Cluster, weapon: str | None, actor1: str | None, actor2: str | None, killed
+    c: Cluster, weapon: str | None, actor1: str | None, actor2: str | None, killed, wounded
 ) -> str:
     body = c.body()
     if any(rules.AIR_SUPPORT.search(m.text) and rules.GROUND_ACTION.search(m.text) for m in body):
@@ -38,10 +38,16 @@ def resolve_type(
     if etype is None and any(rules.STRIKE_WORD.fullmatch(m.trigger_text) for m in c.body()):
         return "airstrike"  # "US forces carried out strikes on ..."
     if etype is None:
-        if any(m.etype == "ground_operation" for m in c.body()) and not killed:
+        if any(m.etype == "ground_operation" for m in c.body()) and not (killed or wounded):
             return "ground_operation"
         return "attack" if actor2 == "Civilians" else "armed_clash"
+    if etype == "ground_operation" and _hurt(killed, wounded) and actor2 != "Civilians":
+        return "armed_clash"  # a raid with casualties was a raid with fighting
     return etype
+
+
+def _hurt(*tolls: dict[str, Count]) -> bool:
+    return any(c.best > 0 for toll in tolls for c in toll.values())
 
 
 def merge_counts(mentions: list[Mention], attr: str, target: str | None) -> dict[str, Count]:
@@ -110,7 +116,7 @@ def to_events(clusters: list[Cluster], ctx: Context) -> list[Event]:
         counted = [m for m in c.mentions if not (m.combined and told_apart)]
         killed = merge_counts(counted, "killed", actor2)
         wounded = merge_counts(counted, "wounded", actor2)
-        etype = resolve_type(c, weapon, actor1, actor2, killed)
+        etype = resolve_type(c, weapon, actor1, actor2, killed, wounded)
         if actor1 is None:
             actor1 = (
                 announcer(c, actor2, etype)
