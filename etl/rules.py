@@ -375,6 +375,20 @@ ANOTHER_WOUNDED = Gated(
     re.compile(rf"\banother (?:\w+ )?(?:was )?{WOUND_VERB}\b", I),
     "another",
 )
+# The incident an attack answered, told after it in a clause of its own: "struck near the
+# consulate, saying it was retaliation for an Israeli strike that killed two members". Its
+# toll is that incident's. The clause runs to the sentence's end or to a participle that
+# goes back to the main incident (", killing 12 militants").
+ANSWERED_INCIDENT = Gated(
+    re.compile(
+        r"\b(?:retaliation|revenge|reprisal|response)\s+(?:for|to)\b.*?(?=,\s+(?:killing|wounding|injuring|leaving)\b|[;.]|$)",
+        I,
+    ),
+    "retaliat",
+    "revenge",
+    "reprisal",
+    "respon",
+)
 # The text says nobody was hurt: a count of zero ("no casualties were reported", "causing no
 # casualties", "no injuries or damage were reported", "no one was hurt"). Not "no immediate
 # reports of casualties" (unknown) and not "no civilian casualties" (one side only).
@@ -633,7 +647,7 @@ COUNTRY_WORDS: tuple[tuple[str, str], ...] = (
     (r"\bSyria\b|\bSyrian\b|\bDeir (?:ez|al)-?Zor\b", "Syria"),
     (r"\bJordan\b|\bJordanian\b", "Jordan"),
     (r"\bTurkey\b(?! 's)|\binside Turkey\b", "Turkey"),
-    (r"\bIran\b(?=\W*$)", "Iran"),
+    (r"\b(?:in|inside|into|within)\s+(?:[a-z-]+ern\s+)?Iran\b(?![-’'])", "Iran"),
 )
 
 # --- sentence structure ---------------------------------------------------------

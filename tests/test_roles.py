@@ -773,3 +773,51 @@ def test_every_blame_frame_passes_the_gate(frame, sentence):
 )
 def test_a_raid_with_casualties_is_a_raid_with_fighting(text, etype):
     assert one(text).event_type == etype
+
+
+# --- the incident an attack answered keeps its own toll -------------------------------------
+def test_the_toll_of_the_incident_answered_is_not_the_answers():
+    text = (
+        "Turkish jets struck PKK hideouts near Amedi on Monday, Ankara said, calling it "
+        "retaliation for an ambush that killed two soldiers."
+    )
+    strikes = [e for e in incidents(text) if e.event_type == "airstrike"]
+    assert [(e.actor1, e.killed) for e in strikes] == [("Turkey", None)]
+
+
+def test_a_toll_after_the_answer_clause_is_the_incidents_own():
+    e = one(
+        "Turkish jets struck PKK hideouts near Amedi on Monday in revenge for last week's "
+        "attack on a border post, killing 12 militants."
+    )
+    assert (e.event_type, e.killed) == ("airstrike", 12)
+
+
+def test_nobody_hurt_after_an_answered_incident_is_zero_for_the_answer():
+    text = (
+        "Iran said it fired missiles at a compound near Erbil early on Monday, saying it was "
+        "revenge for a strike that killed two of its officers. No injuries were reported in "
+        "the attack, which deepened the rift between Washington and Iran."
+    )
+    shelling = [e for e in incidents(text) if e.event_type == "shelling"]
+    assert [(e.actor1, e.killed, e.wounded, e.country) for e in shelling] == [
+        ("Iran", 0, 0, "Iraq")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, country",
+    [
+        ("Rockets hit a base near Erbil on Monday amid tension between the US and Iran.", "Iraq"),
+        (
+            "Two Kurdish fighters were killed in a clash inside Iran on Monday, the party said.",
+            "Iran",
+        ),
+        (
+            "Iranian shelling hit villages in northwestern Iran on Monday, wounding a farmer.",
+            "Iran",
+        ),
+    ],
+)
+def test_iran_as_a_place_is_a_location_phrase_not_a_name(text, country):
+    assert one(text).country == country

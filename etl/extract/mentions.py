@@ -51,8 +51,13 @@ def mention_from(
         return None
     etype, strength, at, end = trig if trig else (None, -1, 0, 0)
     actor1, actor2 = assign_roles(masked, at, end, ctx) if trig else (None, None)
-    killed = casualties(masked, ctx, actor2, rules.KILLED_PATTERNS)
-    wounded = casualties(masked, ctx, actor2, rules.WOUNDED_PATTERNS)
+    tolls = masked
+    answered = rules.ANSWERED_INCIDENT.search(masked, end) if trig else None
+    if answered:  # the toll of the incident this one answered is not this one's
+        tolls = masked[: answered.start()] + "~" * (answered.end() - answered.start())
+        tolls += masked[answered.end() :]
+    killed = casualties(tolls, ctx, actor2, rules.KILLED_PATTERNS)
+    wounded = casualties(tolls, ctx, actor2, rules.WOUNDED_PATTERNS)
     if trig is None and not (killed or wounded):
         if rules.DEFINITE_CASUALTIES.search(masked) and (times or ctx.gazetteer.find(text)):
             # "The fighters were killed in the X district late Saturday": the incident just
