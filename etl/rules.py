@@ -802,6 +802,14 @@ LARGE_VAGUE = Gated(
 # A second group of victims after the first: "killing a commander and two of his guards",
 # "killed two soldiers and a civilian", "along with three fighters". Its count is added.
 _AND_NUMBER = rf"(?:{_QUAL_ALT}\s+)?(?P<num2>\d+|an?|one|{_NUM_WORD_ALT})"
+# One more victim in a list after a count: "killing a PKK official, his driver and another
+# fighter" (three), "a soldier, his wife and their two children" (four).
+_ONE_MORE = rf"(?:another|(?:his|her|its|their)(?=\s+(?:(?:{_NUM_WORD_ALT}|\d+)\s+)?(?:{_KIN}s?|children)\b))"
+_LISTED_WORD = r"(?!(?:said|says|told|added|reported|stated|claimed|was|were)\b)[\w'’-]+"
+LISTED_VICTIM = re.compile(
+    rf"\s*(?:,\s*(?:and\s+)?|\band\s+)(?P<num2>{_ONE_MORE})\s+(?:(?P<n2>\d+|{_NUM_WORD_ALT})\s+)?(?P<who2>{_LISTED_WORD}(?:\s+{_LISTED_WORD})?(?:\s+of\s+(?:the\s+|its\s+|their\s+)?{_LISTED_WORD})?)(?=\s*(?:,|\band\b|[.;]|$|\b(?:in|on|at|near|when|while|during|after|as)\b))",
+    I,
+)
 AND_VICTIMS = re.compile(
     rf"\s*(?:,\s*)?(?:and|along with|as well as|together with)\s+{_AND_NUMBER}\s+(?P<who2>(?:(?!(?:in|on|at|near|when|while|after|during|who|that|were|was|wounded|injured|hurt|killed|arrested|died)\b)[\w'’-]+\s*){{1,5}})(?!\s*(?:were|was|wounded|injured|hurt|killed|arrested|died|detained|captured)\b)",
     I,

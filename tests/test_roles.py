@@ -821,3 +821,41 @@ def test_nobody_hurt_after_an_answered_incident_is_zero_for_the_answer():
 )
 def test_iran_as_a_place_is_a_location_phrase_not_a_name(text, country):
     assert one(text).country == country
+
+
+# --- victims listed one by one ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, killed",
+    [
+        (
+            "A drone hit a car near Sidakan on Monday, killing a PKK official, his driver, and another fighter.",
+            3,
+        ),
+        (
+            "A bomb went off near Tikrit on Monday, killing a soldier, his wife and their two children.",
+            4,
+        ),
+        ("Gunmen killed a shepherd and his brother near Rutba on Monday.", 2),
+        (
+            "A drone struck a car near Sinjar on Monday, killing a commander and another member of the group.",
+            2,
+        ),
+        # "another" that opens a clause of its own is no victim
+        (
+            "A drone struck a car near Sinjar on Monday, killing a PKK commander, another militant said.",
+            1,
+        ),
+    ],
+)
+def test_victims_listed_one_by_one_are_counted(text, killed):
+    assert one(text).killed == killed
+
+
+def test_earlier_in_the_day_opens_another_incident_even_with_no_place_apart():
+    text = (
+        "A Turkish drone struck a car near Sidakan on Monday, killing two PKK fighters. "
+        "Roj News said the car was targeted as it drove to a wedding. Earlier in the day, "
+        "Turkish jets bombed Sidakan district. No casualties were reported in that attack."
+    )
+    got = sorted((e.killed, e.wounded) for e in incidents(text))
+    assert got == [(0, 0), (2, None)]

@@ -51,6 +51,16 @@ def count_matches(rx: re.Pattern, text: str) -> Iterator[re.Match]:
     return rx.finditer(text) if needs is None or needs.search(text) else iter(())
 
 
+def listed_victims(text: str, at: int, count: Count) -> Count:
+    """A count and the victims listed after it: "a PKK official, his driver and another
+    fighter" is three, "a man, his wife and their two sons" four."""
+    while item := rules.LISTED_VICTIM.match(text, at):
+        n = word_number(item.group("n2")) if item.group("n2") else 1
+        high = None if count.high is None else count.high + n
+        count, at = Count(count.best + n, count.low + n, high), item.end()
+    return count
+
+
 def casualties(text: str, ctx: Context, target: str | None, patterns) -> dict[str | None, Count]:
     """Counts per side; the key None means the text does not say whose."""
     out: dict[str | None, Count] = {}
@@ -76,6 +86,8 @@ def casualties(text: str, ctx: Context, target: str | None, patterns) -> dict[st
                 continue  # "three rockets ... killed a child": N counts the agents
             seen.add(m.start())
             actor = victim_actor(m.group("who") or "", text, m.start(), ctx, target)
+            if rx in rules.OBJECT_COUNTS:
+                count = listed_victims(text, m.end(), count)
             more = rx in rules.OBJECT_COUNTS and rules.AND_VICTIMS.match(text, m.end())
             if more and (n := word_number(more.group("num2"))) is not None:
                 other = victim_actor(more.group("who2"), text, m.start(), ctx, target)

@@ -128,7 +128,7 @@ def mention_from(
     m.vague_strikes = vague_strikes
     m.anaphoric = bool(rules.ANAPHORA.search(masked[: max(at, 0) + 40])) or not trig
     m.earlier = bool(rules.EARLIER_INCIDENT.search(masked) or role_rules.RESPONSE_TO.match(masked))
-    m.new_incident = bool(rules.ALSO_HIT.search(masked) or rules.SEPARATE_INCIDENT.search(masked))
+    m.new_incident = bool(rules.ALSO_HIT.search(masked) or rules.SEPARATE_INCIDENT.search(text))
     m.recently = bool(rules.RECENTLY.search(text))
     m.aggregate = tally_words(text) or any(
         t.kind == "since" or t.text.lower().startswith("since") for t in times
