@@ -828,21 +828,25 @@ def test_iran_as_a_place_is_a_location_phrase_not_a_name(text, country):
     "text, killed",
     [
         (
-            "A drone hit a car near Sidakan on Monday, killing a PKK official, his driver, and another fighter.",
+            "A drone hit a car near Sidakan on Monday, "
+            "killing a PKK official, his driver, and another fighter.",
             3,
         ),
         (
-            "A bomb went off near Tikrit on Monday, killing a soldier, his wife and their two children.",
+            "A bomb went off near Tikrit on Monday, "
+            "killing a soldier, his wife and their two children.",
             4,
         ),
         ("Gunmen killed a shepherd and his brother near Rutba on Monday.", 2),
         (
-            "A drone struck a car near Sinjar on Monday, killing a commander and another member of the group.",
+            "A drone struck a car near Sinjar on Monday, "
+            "killing a commander and another member of the group.",
             2,
         ),
         # "another" that opens a clause of its own is no victim
         (
-            "A drone struck a car near Sinjar on Monday, killing a PKK commander, another militant said.",
+            "A drone struck a car near Sinjar on Monday, "
+            "killing a PKK commander, another militant said.",
             1,
         ),
     ],
