@@ -863,3 +863,26 @@ def test_earlier_in_the_day_opens_another_incident_even_with_no_place_apart():
     )
     got = sorted((e.killed, e.wounded) for e in incidents(text))
     assert got == [(0, 0), (2, None)]
+
+
+# --- one sentence, one incident told by two incident words -----------------------------------
+@pytest.mark.parametrize(
+    "text, actor1",
+    [
+        # the strongest word ("artillery shells") is far from the verb whose subject acted
+        (
+            "Late on Monday, Iranian factions targeted a US base in eastern Syria. the "
+            "London-based monitoring group for the war said artillery shells fell in the oil "
+            "field around it.",
+            "Iran-backed militias",
+        ),
+        # a nominal mention of another incident lends it no agent
+        (
+            "Iraqi jets bombed suspects near Tuz Khurmatu on Monday in the wake of a deadly "
+            "ISIS attack.",
+            "Iraqi Security Forces",
+        ),
+    ],
+)
+def test_another_incident_verb_in_the_sentence_names_the_agent(text, actor1):
+    assert one(text).actor1 == actor1

@@ -10,10 +10,10 @@ from .counts import casualties, count_matches, parse_count
 from .places import _not_a_place
 from .realis import _has_exact_count, _loose_claim, is_vague, one_victim_each, realis, tally_words
 from .records import Context, Count, Mention
-from .roles import assign_roles
+from .roles import VERBAL_TRIGGER, assign_roles
 from .tables import COUNTRIES, WEAPONS
 from .timing import pick_time, since_until_publication
-from .triggers import best_trigger, has_incident_words
+from .triggers import best_trigger, first_triggers, has_incident_words
 
 
 def clause_around(text: str, at: int, end: int, reach: int = 40) -> str:
@@ -51,6 +51,8 @@ def mention_from(
         return None
     etype, strength, at, end = trig if trig else (None, -1, 0, 0)
     actor1, actor2 = assign_roles(masked, at, end, ctx) if trig else (None, None)
+    if trig and actor1 is None and kind == "body":
+        actor1, actor2 = other_trigger_agent(masked, at, ctx, actor2)
     tolls = masked
     answered = rules.ANSWERED_INCIDENT.search(masked, end) if trig else None
     if answered:  # the toll of the incident this one answered is not this one's
@@ -169,6 +171,22 @@ def mention_from(
     if role_rules.RESPONSE_TO.match(masked) and not (times or m.places or m.killed or m.wounded):
         m.strength = -2  # "in response to attacks on US forces": a back-reference, no incident
     return m
+
+
+def other_trigger_agent(
+    masked: str, at: int, ctx: Context, patient: str | None
+) -> tuple[str | None, str | None]:
+    """The agent of another incident word in the sentence, when the strongest one has none:
+    "Militias targeted a US base ... shells fell in the oil field" (one incident, one
+    sentence, told twice)."""
+    spans = sorted({s for s in first_triggers(masked) if s is not None and s[0] != at})
+    for s, e in spans:
+        if not VERBAL_TRIGGER.match(masked[s:e] + " "):
+            continue  # a verb's subject, not "in a deadly IS attack" (another incident)
+        agent, other_patient = assign_roles(masked, s, e, ctx)
+        if agent is not None and agent != patient:
+            return agent, patient or other_patient
+    return None, patient
 
 
 def split_on_anchor(text: str, times: list[dates.TimeExpr]):
