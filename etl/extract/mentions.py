@@ -184,7 +184,7 @@ def other_trigger_agent(
         if not VERBAL_TRIGGER.match(masked[s:e] + " "):
             continue  # a verb's subject, not "in a deadly IS attack" (another incident)
         agent, other_patient = assign_roles(masked, s, e, ctx)
-        if agent is not None and agent != patient:
+        if agent not in (None, "Unknown") and agent != patient:
             return agent, patient or other_patient
     return None, patient
 
