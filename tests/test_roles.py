@@ -886,3 +886,19 @@ def test_earlier_in_the_day_opens_another_incident_even_with_no_place_apart():
 )
 def test_another_incident_verb_in_the_sentence_names_the_agent(text, actor1):
     assert one(text).actor1 == actor1
+
+
+# --- an unclaimed strike on ISIS is Iraq's own only in Iraq ---------------------------------
+@pytest.mark.parametrize(
+    "text, actor1",
+    [
+        ("An air strike killed two ISIS commanders near Rutba on Monday.", "Iraqi Security Forces"),
+        (
+            "An air strike killed two ISIS commanders near a village in Syria's Idlib "
+            "province on Monday.",
+            "Unknown",
+        ),
+    ],
+)
+def test_an_unclaimed_strike_on_isis_is_iraqs_only_in_iraq(text, actor1):
+    assert one(text).actor1 == actor1

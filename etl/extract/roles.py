@@ -18,7 +18,7 @@ from collections import Counter
 from .. import role_rules, rules
 from ..rules import ANNOUNCER
 from .actors import article_actors, find_actors
-from .records import Cluster, Context
+from .records import Cluster, Context, first
 from .tables import ENEMY_GROUPS
 
 # A trigger that is itself a verb ("targeted", "struck"), so a subject can stand before it.
@@ -180,7 +180,12 @@ def default_actor1(etype: str, actor2: str | None, c: Cluster, ctx: Context) -> 
             if role_rules.AIR_NOUN.match(m.text, e)
         ]
         state = [a for a in owners if a in rules.STATE_AIR_ACTORS and a not in victims]
-        return state[0] if state else ("Iraqi Security Forces" if actor2 == "ISIS" else "Unknown")
+        if state:
+            return state[0]
+        country = first(m.country for m in c.mentions)
+        # an unclaimed strike on ISIS in Iraq is Iraq's own air war; elsewhere it is not
+        iraqi = actor2 == "ISIS" and country in (None, "Iraq")
+        return "Iraqi Security Forces" if iraqi else "Unknown"
     named_here = any(a == ctx.enemy for m in c.mentions for _, _, a in find_actors(m.text))
     if actor2 in rules.ENEMY_TARGETS and ctx.enemy != "Unknown" and named_here:
         return ctx.enemy
