@@ -902,3 +902,20 @@ def test_another_incident_verb_in_the_sentence_names_the_agent(text, actor1):
 )
 def test_an_unclaimed_strike_on_isis_is_iraqs_only_in_iraq(text, actor1):
     assert one(text).actor1 == actor1
+
+
+# --- a count of targets is a tally only when no day of its own is told -------------------------
+@pytest.mark.parametrize(
+    "text, aggregate",
+    [
+        ("Turkish jets struck 12 PKK targets in the Zap and Metina regions on Monday.", False),
+        (
+            "The ministry said on Monday that its jets had struck 12 PKK targets in the Zap "
+            "and Metina regions.",
+            True,
+        ),
+    ],
+)
+def test_a_target_count_with_its_own_day_is_one_operation(text, aggregate):
+    # announced with no day of its own: no dated incident comes of it
+    assert len(incidents(text)) == (0 if aggregate else 1)

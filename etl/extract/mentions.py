@@ -151,8 +151,10 @@ def mention_from(
             # landed" is one salvo
             and (bool(rules.PLURAL_INCIDENTS.search(full_clause)) or vague)
         )
-    if "targets" in masked and rules.TARGET_TALLY.search(masked):
-        m.aggregate = True  # "20 targets in the Zap, Gara, Metina and Avashin regions"
+    one_day = m.time is not None and m.time.precision == "day" and not m.announced
+    if not one_day and "targets" in masked and rules.TARGET_TALLY.search(masked):
+        # "20 targets in the Zap, Gara, Metina and Avashin regions", told with no day
+        m.aggregate = True
     full_clause = clause_around(masked, at, end, reach=len(masked)) if trig else masked
     m.strength = strength if realis(clause, full_clause, masked, ctx, times) else -2
     year_before = re.search(r"\b(?:19|20)\d\d\s+(?:[\w-]+\s+)?$", masked[:at]) if trig else None
