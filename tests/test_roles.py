@@ -919,3 +919,18 @@ def test_an_unclaimed_strike_on_isis_is_iraqs_only_in_iraq(text, actor1):
 def test_a_target_count_with_its_own_day_is_one_operation(text, aggregate):
     # announced with no day of its own: no dated incident comes of it
     assert len(incidents(text)) == (0 if aggregate else 1)
+
+
+# --- "N days later" counts from the incident just told ------------------------------------------
+@pytest.mark.parametrize(
+    "second, day",
+    [
+        ("Two days later, another drone struck a house in the Amadiya district, wounding two.", 16),
+        ("A day later, ISIS gunmen attacked a PMF post near Hawija, killing two fighters.", 15),
+        ("Three days later, gunmen attacked a PMF post near Hawija, killing two fighters.", 17),
+    ],
+)
+def test_days_later_counts_from_the_incident_just_told(second, day):
+    text = "A Turkish drone hit a car near Sinjar on Thursday, killing one person. " + second
+    got = sorted(e.event_date for e in incidents(text, "2024-03-20"))
+    assert got == [D("2024-03-14"), D(f"2024-03-{day}")]

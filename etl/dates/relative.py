@@ -233,9 +233,13 @@ def h_ago(m: re.Match, ctx: Ctx) -> Res | None:
             off = _signed(_offset_days(bare, unit), m.group("dir"))
             return Res(None, None, "unknown", "event", "event", None, None, off)
         cnt = cal.VAGUE_COUNTS["few"]
+    later = m.group("dir") == "later"
+    if later and unit in ("minute", "hour", "day", "week") and ctx.tense == "past":
+        # "two days later, gunmen attacked": after the story's event, not after publication
+        # ("a week later, the ministry will publish" stays a day after publication)
+        return Res(None, None, "unknown", "event", "event", None, None, _offset_days(cnt, unit))
     if ctx.pub is None:
         return unresolved("offset")
-    later = m.group("dir") == "later"
     pub = ctx.pub
     sign = 1 if later else -1
     exact = cnt[0] == cnt[1]

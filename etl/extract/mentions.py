@@ -272,15 +272,15 @@ def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
                     scene_time(m, index, sents, out, ctx)
                 elif m.time and rules.DAY_OF_THE_STORY.match(m.time.text):
                     same_day(m, out)
-                following = next(
-                    ((f.group(), o) for rx, o in rules.FOLLOWING if (f := rx.search(text))), None
-                ) or next(  # "in the following days": after the incident told just before
+                following = next(  # "two days later": the date engine's count first
                     (
                         (t.text, t.offset_days)
                         for t in times
                         if t.anchor == "event" and t.offset_days
                     ),
                     None,
+                ) or next(  # "in the following days": after the incident told just before
+                    ((f.group(), o) for rx, o in rules.FOLLOWING if (f := rx.search(text))), None
                 )
                 if following and m.time is None and out:
                     m.link = (id(out[-1]), following[1])
