@@ -294,7 +294,8 @@ _WHO = (
     rf"(?P<who>(?:{_NOT_WHO}{_TOKEN}\s+){{0,9}}?(?:{_TOKEN}(?=,\s*{_ASIDE_OPENERS}\s|\s[-–—]\s))?)"
 )
 # "three of its personnel - two Americans and one Briton - had been killed"
-_ASIDE = rf"(?:,\s*{_ASIDE_OPENERS}\s[^,]{{0,60}},\s*|[-–—]\s[^-–—]{{1,60}}\s[-–—]\s*)?"
+# ... or a relative clause before the verb: "two civilians who were passing by were killed"
+_ASIDE = rf"(?:,\s*{_ASIDE_OPENERS}\s[^,]{{0,60}},\s*|[-–—]\s[^-–—]{{1,60}}\s[-–—]\s*|(?<=\s)(?:who|that)\s+(?:were|was|had been)\s+(?:[\w-]+\s+){{1,4}}?(?=(?:were|was|had been|have been)\s))?"
 # Victims named after the number, up to the next preposition or clause word.
 _STOP = r"(?:in|on|at|and|while|after|during|when|including|near|from|by|with|as|who|that|were|was|inside|since|across|along|to|for|following)"
 _WHO_AFTER = rf"(?P<who>(?:(?!{_STOP}\b)[\w'’.()-]+\s*){{0,7}})"
@@ -388,6 +389,12 @@ ANSWERED_INCIDENT = Gated(
     "revenge",
     "reprisal",
     "respon",
+)
+# More victims of the incident just told, of another side: "two civilians who were passing by
+# were also killed".
+ALSO_VICTIMS = Gated(
+    re.compile(r"\b(?:were|was)\s+also\s+(?:killed|wounded|injured|hurt)\b", I),
+    "also",
 )
 # The text says nobody was hurt: a count of zero ("no casualties were reported", "causing no
 # casualties", "no injuries or damage were reported", "no one was hurt"). Not "no immediate

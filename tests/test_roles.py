@@ -934,3 +934,16 @@ def test_days_later_counts_from_the_incident_just_told(second, day):
     text = "A Turkish drone hit a car near Sinjar on Thursday, killing one person. " + second
     got = sorted(e.event_date for e in incidents(text, "2024-03-20"))
     assert got == [D("2024-03-14"), D(f"2024-03-{day}")]
+
+
+# --- more victims, told after the incident ---------------------------------------------------
+@pytest.mark.parametrize(
+    "second, killed, wounded",
+    [
+        ("Two civilians who were passing by were also killed.", 2, None),
+        ("Three workers who were driving past were also wounded.", None, 3),
+    ],
+)
+def test_victims_with_a_relative_clause_count_for_the_incident_just_told(second, killed, wounded):
+    e = one("A Turkish drone struck a PKK vehicle near Sinjar on Monday. " + second)
+    assert (e.killed, e.wounded) == (killed, wounded)

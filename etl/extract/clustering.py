@@ -37,6 +37,8 @@ def actors_compatible(o: Mention, m: Mention) -> bool:
     incident: it is usually the retaliation."""
     if m.casualty_only and m.actor1 is None and m.actor2 in (o.actor1, o.actor2):
         return True  # "Two soldiers were killed." after a clash: either side's losses
+    if m.casualty_only and m.actor1 is None and rules.ALSO_VICTIMS.search(m.text):
+        return True  # "Two passers-by were also killed": more victims, of another side
     for a, b in ((o.actor1, m.actor1), (o.actor2, m.actor2)):
         if (
             a
