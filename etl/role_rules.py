@@ -77,6 +77,11 @@ AGENT_FRAMES: tuple[tuple[str, str], ...] = (
 )
 # Patient frames: the side that was hit.
 PATIENT_FRAMES: tuple[tuple[str, str], ...] = (
+    # "the Peshmerga repelled an ISIS attack on their positions": the defenders were attacked
+    (
+        "defender",
+        rf"{_A}{_GAP}{{0,40}}?\b(?:repelled|repulsed|foiled|thwarted|fought off|beat back|pushed back)\s+(?:an?\s+|the\s+)?(?:[\w'’<>-]+\s+){{0,3}}?<T>",
+    ),
     # "strikes on ISIS positions", "an attack against US forces", "targeting the PKK"
     (
         "object",

@@ -396,6 +396,11 @@ ALSO_VICTIMS = Gated(
     re.compile(r"\b(?:were|was)\s+also\s+(?:killed|wounded|injured|hurt)\b", I),
     "also",
 )
+# The attacking side's own dead: "killing five of the attackers", "two assailants were killed".
+THE_ATTACKERS = re.compile(
+    r"^\s*(?:of\s+)?(?:the\s+)?(?:attackers|assailants|raiders|infiltrators|attacking (?:fighters|militants|force))\b",
+    I,
+)
 # The text says nobody was hurt: a count of zero ("no casualties were reported", "causing no
 # casualties", "no injuries or damage were reported", "no one was hurt"). Not "no immediate
 # reports of casualties" (unknown) and not "no civilian casualties" (one side only).

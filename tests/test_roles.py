@@ -947,3 +947,24 @@ def test_days_later_counts_from_the_incident_just_told(second, day):
 def test_victims_with_a_relative_clause_count_for_the_incident_just_told(second, killed, wounded):
     e = one("A Turkish drone struck a PKK vehicle near Sinjar on Monday. " + second)
     assert (e.killed, e.wounded) == (killed, wounded)
+
+
+# --- the attackers' own losses, and the side that repelled them -----------------------------
+@pytest.mark.parametrize(
+    "text, sides",
+    [
+        (
+            "The Peshmerga repelled an ISIS attack on their positions near Gwer on Friday, "
+            "killing five of the attackers.",
+            ("ISIS", "Peshmerga", [("ISIS", 5)]),
+        ),
+        (
+            "Iraqi troops fought off an ISIS attack on a village near Tarmiyah on Monday, killing "
+            "three of the assailants.",
+            ("ISIS", "Iraqi Security Forces", [("ISIS", 3)]),
+        ),
+    ],
+)
+def test_the_attackers_losses_and_the_defenders(text, sides):
+    e = one(text)
+    assert (e.actor1, e.actor2, [(c.actor, c.killed) for c in e.casualties]) == sides

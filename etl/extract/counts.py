@@ -61,8 +61,11 @@ def listed_victims(text: str, at: int, count: Count) -> Count:
     return count
 
 
-def casualties(text: str, ctx: Context, target: str | None, patterns) -> dict[str | None, Count]:
-    """Counts per side; the key None means the text does not say whose."""
+def casualties(
+    text: str, ctx: Context, target: str | None, patterns, agent: str | None = None
+) -> dict[str | None, Count]:
+    """Counts per side; the key None means the text does not say whose. `agent`: the side
+    that attacked, whose losses "the attackers" are."""
     out: dict[str | None, Count] = {}
     seen: set[int] = set()
     hint = rules.KILL_HINT if patterns is rules.KILLED_PATTERNS else rules.WOUND_HINT
@@ -85,7 +88,9 @@ def casualties(text: str, ctx: Context, target: str | None, patterns) -> dict[st
             ):
                 continue  # "three rockets ... killed a child": N counts the agents
             seen.add(m.start())
-            actor = victim_actor(m.group("who") or "", text, m.start(), ctx, target)
+            who = m.group("who") or ""
+            attackers = agent is not None and rules.THE_ATTACKERS.match(who)
+            actor = agent if attackers else victim_actor(who, text, m.start(), ctx, target)
             if rx in rules.OBJECT_COUNTS:
                 count = listed_victims(text, m.end(), count)
             more = rx in rules.OBJECT_COUNTS and rules.AND_VICTIMS.match(text, m.end())

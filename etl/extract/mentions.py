@@ -58,8 +58,8 @@ def mention_from(
     if answered:  # the toll of the incident this one answered is not this one's
         tolls = masked[: answered.start()] + "~" * (answered.end() - answered.start())
         tolls += masked[answered.end() :]
-    killed = casualties(tolls, ctx, actor2, rules.KILLED_PATTERNS)
-    wounded = casualties(tolls, ctx, actor2, rules.WOUNDED_PATTERNS)
+    killed = casualties(tolls, ctx, actor2, rules.KILLED_PATTERNS, actor1)
+    wounded = casualties(tolls, ctx, actor2, rules.WOUNDED_PATTERNS, actor1)
     if trig is None and not (killed or wounded):
         if rules.DEFINITE_CASUALTIES.search(masked) and (times or ctx.gazetteer.find(text)):
             # "The fighters were killed in the X district late Saturday": the incident just
