@@ -968,3 +968,28 @@ def test_victims_with_a_relative_clause_count_for_the_incident_just_told(second,
 def test_the_attackers_losses_and_the_defenders(text, sides):
     e = one(text)
     assert (e.actor1, e.actor2, [(c.actor, c.killed) for c in e.casualties]) == sides
+
+
+# --- a sentence that opens with "N days after <the incident>" ---------------------------------
+@pytest.mark.parametrize(
+    "second, expected",
+    [
+        (
+            "A day after the bombing, ISIS gunmen attacked a PMF post in Hawija, killing two "
+            "fighters.",
+            ("armed_clash", D("2024-03-17"), 2, None),
+        ),
+        (
+            "Two days after the blast, a roadside bomb wounded three soldiers near Hit.",
+            ("bombing", D("2024-03-18"), None, 3),
+        ),
+    ],
+)
+def test_an_opening_anchor_dates_the_rest_of_the_sentence_from_the_incident_before(
+    second, expected
+):
+    text = "An IED killed a soldier in Tarmiyah on Saturday. " + second
+    events = sorted(incidents(text, "2024-03-20"), key=lambda e: e.event_date)
+    first, then = events
+    assert (first.event_date, first.killed) == (D("2024-03-16"), 1)
+    assert (then.event_type, then.event_date, then.killed, then.wounded) == expected

@@ -288,6 +288,9 @@ def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
                 out.append(m)
             continue
         main_text, ref_text, expr = split
+        if not main_text.strip(" \"“'‘"):  # "A day after the bombing, gunmen attacked ...":
+            opening_anchor(index, kind, text, times, expr, ctx, out)  # the expression opens it
+            continue
         main = mention_from(
             index, kind, main_text, [t for t in times if t.end_char <= len(main_text)], ctx
         )
@@ -304,6 +307,37 @@ def mentions(sents: list[tuple[str, str]], ctx: Context) -> list[Mention]:
             ref.link_text = expr.text
             out.append(ref)
     return out
+
+
+def opening_anchor(
+    index: int,
+    kind: str,
+    text: str,
+    times: list[dates.TimeExpr],
+    expr: dates.TimeExpr,
+    ctx: Context,
+    out: list[Mention],
+) -> None:
+    """'A day after the bombing, gunmen attacked a post': the incident is the rest of the
+    sentence, dated from the incident the expression names (told before, or in the
+    expression itself when it says more than 'the bombing')."""
+    cut = expr.end_char
+    rest = text[cut:]
+    lead = len(rest) - len(rest.lstrip(" ,"))
+    main_times = [_shifted(t, -(cut + lead)) for t in times if t.start_char >= cut + lead]
+    main = mention_from(index, kind, rest[lead:], main_times, ctx)
+    if main is None:
+        return
+    ref = mention_from(index, kind, text[:cut], [], ctx)
+    if ref is not None and not is_vague(ref):
+        out.append(ref)
+        before: Mention | None = ref
+    else:
+        before = out[-1] if out else None
+    if before is not None and main.time is None:
+        main.link, main.link_text = (id(before), expr.offset_days), expr.text
+    main.text = text
+    out.append(main)
 
 
 def same_day(m: Mention, before: list[Mention]) -> None:
